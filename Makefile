@@ -1,0 +1,40 @@
+# The two commands of the README's quick start:
+#   make run    install what is missing, build, run the demo scenario
+#   make test   install what is missing, build, run every test, then again
+#               under AddressSanitizer + UndefinedBehaviorSanitizer
+BUILD ?= build
+BUILD_SAN ?= build-sanitize
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+OUT ?= out
+
+.PHONY: all deps build run test test-fast test-sanitize bench clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh
+
+build: deps
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	@cmake --build $(BUILD) -j $(JOBS)
+
+run: build
+	@mkdir -p $(OUT)
+	$(BUILD)/gutskin simulate data/scenarios/seed-story.yaml --out $(OUT)/seed-story.csv --plot $(OUT)/seed-story.png
+
+test-fast: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+test-sanitize: deps
+	@cmake -S . -B $(BUILD_SAN) -DCMAKE_BUILD_TYPE=Debug -DGS_SANITIZE=ON >/dev/null
+	@cmake --build $(BUILD_SAN) -j $(JOBS)
+	cd $(BUILD_SAN) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  GS_SANITIZED=1 ctest --output-on-failure -j $(JOBS)
+
+test: test-fast test-sanitize
+
+bench: build
+	bench/run.sh
+
+clean:
+	rm -rf $(BUILD) $(BUILD_SAN) $(OUT)

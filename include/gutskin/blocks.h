@@ -1,0 +1,16 @@
+/*
+ * blocks.h - every block definition, for the registry and for tests.
+ * Adding a block: one file in src/model/blocks/, one line here and one
+ * line in src/model/registry.c.
+ */
+#ifndef GUTSKIN_BLOCKS_H
+#define GUTSKIN_BLOCKS_H
+
+#include "gutskin/model.h"
+
+/* gut */
+/* systemic */
+extern const gs_block gs_block_systemic;
+/* skin */
+
+#endif

@@ -1,0 +1,31 @@
+#!/bin/sh
+# Install the Debian packages gutskin needs to build, test and benchmark,
+# but only those that are missing, so a second run costs one dpkg query.
+# Runs apt-get as root directly, or through sudo when not root.
+set -eu
+
+PACKAGES="build-essential cmake pkg-config
+libsundials-dev libfyaml-dev libjansson-dev libcmocka-dev libgsl-dev
+libcairo2-dev python3 python3-numpy python3-scipy"
+
+missing=""
+for p in $PACKAGES; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+        missing="$missing $p"
+    fi
+done
+[ -z "$missing" ] && exit 0
+
+echo "install-deps: installing$missing" >&2
+if [ "$(id -u)" -eq 0 ]; then
+    SUDO=""
+elif command -v sudo >/dev/null 2>&1; then
+    SUDO="sudo"
+else
+    echo "install-deps: missing packages:$missing; run as root or install sudo" >&2
+    exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -q >&2
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -q --no-install-recommends $missing >&2

@@ -1,0 +1,106 @@
+/*
+ * main.c - the gutskin command: a table of subcommands, like Redis's
+ * command table.  Adding a subcommand is one function and one row.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+static int cmd_help(int argc, char **argv);
+
+static const gs_command commands[] = {
+    {"blocks", gs_cmd_blocks, "list the model's blocks and their states"},
+    {"params", gs_cmd_params, "list parameters with unit, range and provenance"},
+    {"interventions", gs_cmd_interventions, "list what a schedule can dose"},
+    {"links", gs_cmd_links, "list the couplings between blocks with evidence grades"},
+    {"reproduce", gs_cmd_reproduce, "run a published model as its paper did (JSON)"},
+    {"version", gs_cmd_version, "print the version"},
+    {"help", cmd_help, "show this help"},
+};
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: gutskin <command> [options]\n\n"
+            "gutskin models the gut-skin axis, keeps a private journal and tests it.\n"
+            "Model output is exploratory: not a diagnosis and not treatment advice.\n\n"
+            "commands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(f, "  %-14s %s\n", commands[i].name, commands[i].summary);
+    fprintf(f, "\nRun 'gutskin <command> --help' for a command's options.\n");
+}
+
+static int cmd_help(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    usage(stdout);
+    return GS_EXIT_OK;
+}
+
+int gs_cli_wants_help(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) return 1;
+    return 0;
+}
+
+int gs_cli_error(const char *cmd, int code, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "gutskin %s: ", cmd);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    return code;
+}
+
+int gs_cli_fail(const char *cmd, const gs_err *err)
+{
+    return gs_cli_error(cmd, gs_exit_code(err->status), "%s", err->msg);
+}
+
+int gs_cli_parse_format(const char *cmd, const char *value, unsigned allowed,
+                        gs_format *fmt)
+{
+    static const char *names[] = {"text", "csv", "json"};
+    for (int f = 0; f < 3; f++) {
+        if ((allowed & (1u << f)) && strcmp(value, names[f]) == 0) {
+            *fmt = (gs_format)f;
+            return 0;
+        }
+    }
+    char list[64] = "";
+    for (int f = 0; f < 3; f++) {
+        if (!(allowed & (1u << f))) continue;
+        if (list[0]) strncat(list, "|", sizeof list - strlen(list) - 1);
+        strncat(list, names[f], sizeof list - strlen(list) - 1);
+    }
+    return gs_cli_error(cmd, GS_EXIT_USAGE, "--format '%s' is not one of %s", value, list);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return GS_EXIT_USAGE;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        usage(stdout);
+        return GS_EXIT_OK;
+    }
+    if (strcmp(argv[1], "--version") == 0) return gs_cmd_version(1, argv + 1);
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(argv[1], commands[i].name) == 0)
+            return commands[i].fn(argc - 1, argv + 1);
+    const char *names[sizeof commands / sizeof commands[0]];
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        names[i] = commands[i].name;
+    const char *near = gs_nearest_name(argv[1], names, sizeof names / sizeof names[0]);
+    fprintf(stderr, "gutskin: unknown command '%s'%s%s%s; run 'gutskin --help'\n",
+            argv[1], near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "");
+    return GS_EXIT_USAGE;
+}

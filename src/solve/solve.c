@@ -1,0 +1,291 @@
+/*
+ * solve.c - CVODE (BDF, dense) over a composed model and a schedule.
+ *
+ * Doses are piecewise constant, so the right-hand side has jumps at every
+ * schedule change.  Integrating across a jump would make CVODE shrink its
+ * step to resolve a discontinuity it cannot see, or worse step over it;
+ * instead each constant-dose segment is its own initial value problem,
+ * started with CVodeReInit and ended exactly with a stop time.
+ */
+#include "gutskin/solve.h"
+
+#include <cvode/cvode.h>
+#include <math.h>
+#include <nvector/nvector_serial.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sundials/sundials_context.h>
+#include <sunlinsol/sunlinsol_dense.h>
+#include <sunmatrix/sunmatrix_dense.h>
+
+struct gs_solver {
+    gs_model *model;
+    size_t n;
+    gs_solve_opts opts;
+    SUNContext ctx;
+    void *cvode;
+    N_Vector y;
+    SUNMatrix A;
+    SUNLinearSolver LS;
+    double *dose;        /* doses of the current segment */
+    long bad_state;      /* first state whose derivative was not finite, or -1 */
+    int counting;        /* CVODE holds counters of a segment not yet added */
+    gs_solve_stats stats;
+};
+
+void gs_solve_opts_default(gs_solve_opts *o)
+{
+    o->rtol = 1e-6;
+    o->atol = 1e-9;
+    o->max_steps = 50000;
+}
+
+static int rhs_wrapper(sunrealtype t, N_Vector y, N_Vector ydot, void *data)
+{
+    (void)t;
+    gs_solver *s = data;
+    double *dy = N_VGetArrayPointer(ydot);
+    gs_model_rhs(s->model, N_VGetArrayPointer(y), s->dose, dy);
+    for (size_t i = 0; i < s->n; i++) {
+        if (!isfinite(dy[i])) {
+            if (s->bad_state < 0) s->bad_state = (long)i;
+            return 1;  /* recoverable: CVODE retries with a smaller step */
+        }
+    }
+    return 0;
+}
+
+/* CVODE prints its own errors to stderr by default; we report them as
+ * sentences through gs_err instead, so silence the default handler. */
+static void quiet_handler(int code, const char *module, const char *function,
+                          char *msg, void *data)
+{
+    (void)code; (void)module; (void)function; (void)msg; (void)data;
+}
+
+void gs_solver_free(gs_solver *s)
+{
+    if (!s) return;
+    if (s->cvode) CVodeFree(&s->cvode);
+    if (s->LS) SUNLinSolFree(s->LS);
+    if (s->A) SUNMatDestroy(s->A);
+    if (s->y) N_VDestroy(s->y);
+    if (s->ctx) SUNContext_Free(&s->ctx);
+    free(s->dose);
+    free(s);
+}
+
+gs_status gs_solver_new(gs_model *m, const gs_solve_opts *opts, gs_solver **out,
+                        gs_err *err)
+{
+    *out = NULL;
+    gs_solver *s = calloc(1, sizeof *s);
+    if (!s) return gs_fail(err, GS_ERR_NOMEM, "out of memory creating the solver");
+    s->model = m;
+    s->n = gs_model_n_states(m);
+    s->bad_state = -1;
+    if (opts)
+        s->opts = *opts;
+    else
+        gs_solve_opts_default(&s->opts);
+    size_t n_iv;
+    gs_intervention_registry(&n_iv);
+    s->dose = calloc(n_iv + 1, sizeof *s->dose);
+    if (!s->dose || s->n == 0) goto fail;
+    if (SUNContext_Create(NULL, &s->ctx) != 0) goto fail;
+    s->y = N_VNew_Serial((sunindextype)s->n, s->ctx);
+    if (!s->y) goto fail;
+    memcpy(N_VGetArrayPointer(s->y), gs_model_initial(m), s->n * sizeof(double));
+    s->cvode = CVodeCreate(CV_BDF, s->ctx);
+    if (!s->cvode) goto fail;
+    if (CVodeSetErrHandlerFn(s->cvode, quiet_handler, NULL) != CV_SUCCESS) goto fail;
+    if (CVodeInit(s->cvode, rhs_wrapper, 0.0, s->y) != CV_SUCCESS) goto fail;
+    if (CVodeSStolerances(s->cvode, s->opts.rtol, s->opts.atol) != CV_SUCCESS) goto fail;
+    if (CVodeSetUserData(s->cvode, s) != CV_SUCCESS) goto fail;
+    if (CVodeSetMaxNumSteps(s->cvode, s->opts.max_steps) != CV_SUCCESS) goto fail;
+    s->A = SUNDenseMatrix((sunindextype)s->n, (sunindextype)s->n, s->ctx);
+    if (!s->A) goto fail;
+    s->LS = SUNLinSol_Dense(s->y, s->A, s->ctx);
+    if (!s->LS) goto fail;
+    if (CVodeSetLinearSolver(s->cvode, s->LS, s->A) != CVLS_SUCCESS) goto fail;
+    *out = s;
+    return GS_OK;
+fail:
+    gs_solver_free(s);
+    if (gs_model_n_states(m) == 0)
+        return gs_fail(err, GS_ERR_INPUT, "the model has no states to integrate");
+    return gs_fail(err, GS_ERR_NOMEM, "could not create the CVODE solver");
+}
+
+const gs_solve_stats *gs_solver_stats(const gs_solver *s) { return &s->stats; }
+
+/* Add CVODE's counters for the segment just finished to the totals. */
+static void collect_stats(gs_solver *s)
+{
+    long v;
+    if (!s->counting) return;
+    s->counting = 0;
+    if (CVodeGetNumSteps(s->cvode, &v) == CV_SUCCESS) s->stats.steps += v;
+    if (CVodeGetNumRhsEvals(s->cvode, &v) == CV_SUCCESS) s->stats.rhs_evals += v;
+    if (CVodeGetNumLinRhsEvals(s->cvode, &v) == CV_SUCCESS) s->stats.rhs_evals += v;
+    if (CVodeGetNumJacEvals(s->cvode, &v) == CV_SUCCESS) s->stats.jac_evals += v;
+    if (CVodeGetNumLinSolvSetups(s->cvode, &v) == CV_SUCCESS) s->stats.lin_setups += v;
+    if (CVodeGetNumErrTestFails(s->cvode, &v) == CV_SUCCESS) s->stats.err_test_fails += v;
+    if (CVodeGetNumNonlinSolvConvFails(s->cvode, &v) == CV_SUCCESS) s->stats.nonlin_fails += v;
+}
+
+/* The state CVODE struggled with most: the one whose estimated local error,
+ * weighted by its tolerance, is largest. */
+static size_t worst_state(gs_solver *s)
+{
+    if (s->bad_state >= 0) return (size_t)s->bad_state;
+    N_Vector ele = N_VClone(s->y), ewt = N_VClone(s->y);
+    size_t worst = 0;
+    if (ele && ewt && CVodeGetEstLocalErrors(s->cvode, ele) == CV_SUCCESS &&
+        CVodeGetErrWeights(s->cvode, ewt) == CV_SUCCESS) {
+        const double *e = N_VGetArrayPointer(ele), *w = N_VGetArrayPointer(ewt);
+        double best = -1;
+        for (size_t i = 0; i < s->n; i++) {
+            double v = fabs(e[i] * w[i]);
+            if (!isfinite(v)) v = INFINITY;
+            if (v > best) {
+                best = v;
+                worst = i;
+            }
+        }
+    }
+    if (ele) N_VDestroy(ele);
+    if (ewt) N_VDestroy(ewt);
+    return worst;
+}
+
+static gs_status solver_failure(gs_solver *s, int flag, double t, gs_err *err)
+{
+    char name[128];
+    size_t i = worst_state(s);
+    gs_model_state_name(s->model, i, name, sizeof name);
+    const char *why = s->bad_state >= 0 ? "its rate of change is not a finite number"
+                                        : CVodeGetReturnFlagName(flag);
+    return gs_fail(err, GS_ERR_SOLVER,
+                   "the solver failed at day %.4g in block %.*s, state %s: %s",
+                   t, (int)(strchr(name, '.') - name), name, name, why);
+}
+
+/* Check a sampled state for NaN or infinity. */
+static gs_status check_finite(gs_solver *s, const double *y, double t, gs_err *err)
+{
+    for (size_t i = 0; i < s->n; i++) {
+        if (!isfinite(y[i])) {
+            char name[128];
+            gs_model_state_name(s->model, i, name, sizeof name);
+            return gs_fail(err, GS_ERR_SOLVER,
+                           "the solution became non-finite at day %.4g: state %s = %g",
+                           t, name, y[i]);
+        }
+    }
+    return GS_OK;
+}
+
+/* Start a constant-dose segment at t from y, ending exactly at t_stop. */
+static gs_status start_segment(gs_solver *s, double t, double t_stop, gs_err *err)
+{
+    s->bad_state = -1;
+    collect_stats(s);
+    if (CVodeReInit(s->cvode, t, s->y) != CV_SUCCESS ||
+        CVodeSetStopTime(s->cvode, t_stop) != CV_SUCCESS)
+        return gs_fail(err, GS_ERR_SOLVER, "could not restart the solver at day %g", t);
+    s->stats.restarts++;
+    s->counting = 1;
+    return GS_OK;
+}
+
+gs_status gs_solver_run(gs_solver *s, const gs_schedule *sched, double t0,
+                        const double *y0, const double *times, size_t n_times,
+                        double *out, gs_err *err)
+{
+    double *y = N_VGetArrayPointer(s->y);
+    memcpy(y, y0, s->n * sizeof(double));
+    double t = t0;
+    size_t k = 0;
+    gs_status st = check_finite(s, y, t, err);
+    if (st != GS_OK) return st;
+    while (k < n_times) {
+        if (times[k] < t0 || (k > 0 && times[k] < times[k - 1]))
+            return gs_fail(err, GS_ERR_INPUT,
+                           "sample times must be ascending and not before day %g", t0);
+        if (times[k] <= t) {  /* sample at the current point */
+            memcpy(out + k * s->n, y, s->n * sizeof(double));
+            k++;
+            continue;
+        }
+        double seg_end = gs_schedule_next_change(sched, t);
+        if (seg_end > times[n_times - 1]) seg_end = times[n_times - 1];
+        gs_schedule_doses_at(sched, t, s->dose);
+        if ((st = start_segment(s, t, seg_end, err)) != GS_OK) return st;
+        double tret = t;
+        while (k < n_times && times[k] <= seg_end) {
+            int flag = CVode(s->cvode, times[k], s->y, &tret, CV_NORMAL);
+            if (flag < 0) return solver_failure(s, flag, tret, err);
+            if ((st = check_finite(s, y, times[k], err)) != GS_OK) return st;
+            memcpy(out + k * s->n, y, s->n * sizeof(double));
+            k++;
+        }
+        if (tret < seg_end) {
+            int flag = CVode(s->cvode, seg_end, s->y, &tret, CV_NORMAL);
+            if (flag < 0) return solver_failure(s, flag, tret, err);
+        }
+        t = seg_end;
+    }
+    collect_stats(s);
+    return GS_OK;
+}
+
+gs_status gs_solver_steady(gs_solver *s, const gs_schedule *sched, double *y,
+                           double window, double tol, double max_days,
+                           double *days_used, gs_err *err)
+{
+    double *yv = N_VGetArrayPointer(s->y);
+    double *prev = malloc(s->n * sizeof *prev);
+    if (!prev) return gs_fail(err, GS_ERR_NOMEM, "out of memory in the burn-in");
+    size_t n_iv;
+    gs_intervention_registry(&n_iv);
+    memcpy(s->dose, sched->baseline, n_iv * sizeof(double));
+    memcpy(yv, y, s->n * sizeof(double));
+    gs_status st = start_segment(s, 0.0, max_days, err);
+    double t = 0;
+    while (st == GS_OK) {
+        memcpy(prev, yv, s->n * sizeof(double));
+        double tret;
+        double target = t + window > max_days ? max_days : t + window;
+        int flag = CVode(s->cvode, target, s->y, &tret, CV_NORMAL);
+        if (flag < 0) {
+            st = solver_failure(s, flag, tret, err);
+            break;
+        }
+        t = target;
+        if ((st = check_finite(s, yv, t, err)) != GS_OK) break;
+        size_t moved = s->n;
+        for (size_t i = 0; i < s->n; i++) {
+            if (fabs(yv[i] - prev[i]) > tol * fabs(yv[i]) + 1e-9) {
+                moved = i;
+                break;
+            }
+        }
+        if (moved == s->n) break;  /* steady */
+        if (t >= max_days) {
+            char name[128];
+            gs_model_state_name(s->model, moved, name, sizeof name);
+            st = gs_fail(err, GS_ERR_SOLVER,
+                         "no steady state within %g days of burn-in: %s still changes "
+                         "(%g to %g over the last %g days)",
+                         max_days, name, prev[moved], yv[moved], window);
+        }
+    }
+    collect_stats(s);
+    if (st == GS_OK) {
+        memcpy(y, yv, s->n * sizeof(double));
+        if (days_used) *days_used = t;
+    }
+    free(prev);
+    return st;
+}

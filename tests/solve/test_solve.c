@@ -1,0 +1,141 @@
+/* Tests of the integrator on the systemic block (Reynolds 2006). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <math.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "gutskin/model.h"
+#include "gutskin/solve.h"
+
+static gs_model *reynolds(double k_pg_per_hour, double p0)
+{
+    gs_model *m = NULL;
+    gs_err err;
+    const char *names[] = {"systemic"};
+    assert_int_equal(gs_model_compose(names, 1, &m, &err), GS_OK);
+    assert_int_equal(gs_model_set_param(m, "systemic.k_pg", 24 * k_pg_per_hour, &err), GS_OK);
+    assert_int_equal(gs_model_set_initial(m, "systemic.pathogen", p0, &err), GS_OK);
+    return m;
+}
+
+/* Small inoculum with slow growth is cleared: the paper's "health". */
+static void small_inoculum_heals(void **state)
+{
+    (void)state;
+    gs_model *m = reynolds(0.3, 0.5);
+    gs_solver *s;
+    gs_err err;
+    gs_schedule sched;
+    assert_int_equal(gs_solver_new(m, NULL, &s, &err), GS_OK);
+    assert_int_equal(gs_schedule_init(&sched, &err), GS_OK);
+    double times[] = {0, 48.0 / 24, 500.0 / 24}, out[3 * 4];
+    assert_int_equal(gs_solver_run(s, &sched, 0, gs_model_initial(m), times, 3, out, &err), GS_OK);
+    assert_float_equal(out[0], 0.5, 0);            /* t = 0 is the initial state */
+    assert_true(out[2 * 4 + 0] < 0.01);             /* pathogen cleared */
+    assert_true(out[2 * 4 + 2] < 0.1);              /* damage resolved */
+    const gs_solve_stats *st = gs_solver_stats(s);
+    assert_true(st->steps > 0 && st->rhs_evals >= st->steps);
+    gs_schedule_free(&sched);
+    gs_solver_free(s);
+    gs_model_free(m);
+}
+
+/* Fast growth and a large inoculum persist: "septic". */
+static void large_inoculum_persists(void **state)
+{
+    (void)state;
+    gs_model *m = reynolds(0.6, 8);
+    gs_solver *s;
+    gs_err err;
+    gs_schedule sched;
+    assert_int_equal(gs_solver_new(m, NULL, &s, &err), GS_OK);
+    assert_int_equal(gs_schedule_init(&sched, &err), GS_OK);
+    double times[] = {500.0 / 24}, out[4];
+    assert_int_equal(gs_solver_run(s, &sched, 0, gs_model_initial(m), times, 1, out, &err), GS_OK);
+    assert_true(out[0] >= 0.01);
+    gs_schedule_free(&sched);
+    gs_solver_free(s);
+    gs_model_free(m);
+}
+
+/* A schedule change restarts the integrator; the result must not depend
+ * on how the sample times fall relative to the change. */
+static void restarts_at_schedule_changes(void **state)
+{
+    (void)state;
+    gs_model *m = reynolds(0, 0);
+    gs_solver *s;
+    gs_err err;
+    gs_schedule sched;
+    assert_int_equal(gs_solver_new(m, NULL, &s, &err), GS_OK);
+    assert_int_equal(gs_schedule_init(&sched, &err), GS_OK);
+    /* The systemic block alone has no dose inputs, so a span only splits
+     * the run into segments; the solution must be the same. */
+    double times[] = {1, 2, 3, 10}, a[4 * 4], b[4 * 4];
+    gs_model_initial(m)[0] = 1.0;
+    assert_int_equal(gs_solver_run(s, &sched, 0, gs_model_initial(m), times, 4, a, &err), GS_OK);
+    long restarts_before = gs_solver_stats(s)->restarts;
+    assert_int_equal(gs_schedule_add(&sched, "zinc", 1.5, 2.5, 20, &err), GS_OK);
+    assert_int_equal(gs_solver_run(s, &sched, 0, gs_model_initial(m), times, 4, b, &err), GS_OK);
+    assert_true(gs_solver_stats(s)->restarts - restarts_before == 3);
+    for (int i = 0; i < 16; i++) assert_float_equal(a[i], b[i], 1e-6 * (1 + fabs(a[i])));
+    gs_schedule_free(&sched);
+    gs_solver_free(s);
+    gs_model_free(m);
+}
+
+static void steady_state_is_detected(void **state)
+{
+    (void)state;
+    gs_model *m = reynolds(0, 0);
+    gs_solver *s;
+    gs_err err;
+    gs_schedule sched;
+    assert_int_equal(gs_solver_new(m, NULL, &s, &err), GS_OK);
+    assert_int_equal(gs_schedule_init(&sched, &err), GS_OK);
+    double y[4] = {0, 0, 0, 1.0}, used = 0;  /* C_A displaced from s_c/mu_c */
+    assert_int_equal(gs_solver_steady(s, &sched, y, 10, 1e-6, 1000, &used, &err), GS_OK);
+    assert_float_equal(y[3], 0.125, 1e-5);
+    assert_true(used >= 10 && used <= 1000);
+    /* Too short a budget fails and names the state still moving. */
+    double y2[4] = {0, 0, 0, 1.0};
+    assert_int_equal(gs_solver_steady(s, &sched, y2, 0.01, 1e-9, 0.02, NULL, &err),
+                     GS_ERR_SOLVER);
+    assert_non_null(strstr(err.msg, "systemic."));
+    gs_schedule_free(&sched);
+    gs_solver_free(s);
+    gs_model_free(m);
+}
+
+/* A non-finite value is an error that names block, state and day. */
+static void non_finite_state_is_named(void **state)
+{
+    (void)state;
+    gs_model *m = reynolds(0.3, 0);
+    gs_solver *s;
+    gs_err err;
+    gs_schedule sched;
+    assert_int_equal(gs_solver_new(m, NULL, &s, &err), GS_OK);
+    assert_int_equal(gs_schedule_init(&sched, &err), GS_OK);
+    double y0[4] = {NAN, 0, 0, 0.125}, times[] = {1}, out[4];
+    assert_int_equal(gs_solver_run(s, &sched, 0, y0, times, 1, out, &err), GS_ERR_SOLVER);
+    assert_non_null(strstr(err.msg, "systemic.pathogen"));
+    assert_non_null(strstr(err.msg, "day 0"));
+    gs_schedule_free(&sched);
+    gs_solver_free(s);
+    gs_model_free(m);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(small_inoculum_heals),
+        cmocka_unit_test(large_inoculum_persists),
+        cmocka_unit_test(restarts_at_schedule_changes),
+        cmocka_unit_test(steady_state_is_detected),
+        cmocka_unit_test(non_finite_state_is_named),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
