@@ -12,5 +12,7 @@
 /* systemic */
 extern const gs_block gs_block_systemic;
 /* skin */
+/* reference models (not part of the axis) */
+extern const gs_block gs_block_gut_mouse_stein2013;
 
 #endif

@@ -57,7 +57,9 @@ typedef void (*gs_rhs_fn)(const double *y, const double *p, const double *in,
 /* out = g(y, p): outputs depend on the block's own states and params. */
 typedef void (*gs_output_fn)(const double *y, const double *p, double *out);
 
-enum { GS_BLOCK_SKIN = 1u << 0 };  /* a skin condition the person may have */
+enum { GS_BLOCK_SKIN = 1u << 0,       /* a skin condition the person may have */
+       GS_BLOCK_REFERENCE = 1u << 1   /* a published model kept for validation;
+                                         never composed into a person */ };
 
 typedef struct gs_block {
     const char *name;      /* "barrier", "skin_acne", ... */

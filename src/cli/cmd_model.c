@@ -87,7 +87,9 @@ int gs_cmd_blocks(int argc, char **argv)
     if (gs_cli_wants_help(argc, argv)) {
         printf("usage: gutskin blocks [--format text|csv|json]\n\n"
                "Lists every block of the model with its source and its states,\n"
-               "inputs and outputs (clinical scores).  Skin blocks are marked [skin].\n");
+               "inputs and outputs (clinical scores).  Skin blocks are marked [skin];\n"
+               "published models kept only for validation, never part of a person,\n"
+               "are marked [reference].\n");
         return GS_EXIT_OK;
     }
     gs_format fmt;
@@ -104,6 +106,7 @@ int gs_cmd_blocks(int argc, char **argv)
             json_object_set_new(o, "title", json_string(blk->title));
             json_object_set_new(o, "citation", json_string(blk->citation));
             json_object_set_new(o, "skin", json_boolean(blk->flags & GS_BLOCK_SKIN));
+            json_object_set_new(o, "reference", json_boolean(blk->flags & GS_BLOCK_REFERENCE));
             const struct { const char *key; const gs_quantity *q; size_t n; int v; } t[] = {
                 {"states", blk->states, blk->n_states, 1},
                 {"inputs", blk->inputs, blk->n_inputs, 1},
@@ -122,8 +125,10 @@ int gs_cmd_blocks(int argc, char **argv)
     for (size_t b = 0; b < n; b++) {
         const gs_block *blk = reg[b];
         if (fmt == GS_FMT_TEXT)
-            printf("%s%s - %s\n  source: %s\n", blk->name,
-                   blk->flags & GS_BLOCK_SKIN ? " [skin]" : "", blk->title, blk->citation);
+            printf("%s%s%s - %s\n  source: %s\n", blk->name,
+                   blk->flags & GS_BLOCK_SKIN ? " [skin]" : "",
+                   blk->flags & GS_BLOCK_REFERENCE ? " [reference]" : "", blk->title,
+                   blk->citation);
         const struct { const char *kind; const gs_quantity *q; size_t n; } t[] = {
             {"state", blk->states, blk->n_states},
             {"input", blk->inputs, blk->n_inputs},

@@ -26,6 +26,12 @@ static gs_status run_reynolds(const repro_args *a, json_t **out, gs_err *err)
     return gs_reproduce_reynolds2006(out, err);
 }
 
+static gs_status run_stein(const repro_args *a, json_t **out, gs_err *err)
+{
+    (void)a;
+    return gs_reproduce_stein2013(out, err);
+}
+
 static const struct {
     const char *name;
     repro_fn fn;
@@ -33,6 +39,8 @@ static const struct {
 } models[] = {
     {"reynolds2006", run_reynolds,
      "acute inflammation: 2 growth rates x 6 inocula, states at 48/168/500 h, outcome"},
+    {"stein2013", run_stein,
+     "mouse gut, 11 genera, clindamycin: simulated vs measured series, error per genus"},
 };
 
 static void help(void)

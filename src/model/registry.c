@@ -12,6 +12,8 @@ static const gs_block *const blocks[] = {
     /* systemic */
     &gs_block_systemic,
     /* skin */
+    /* reference models (not part of the axis) */
+    &gs_block_gut_mouse_stein2013,
 };
 
 const gs_block *const *gs_block_registry(size_t *n)
