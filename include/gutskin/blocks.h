@@ -12,6 +12,7 @@
 /* systemic */
 extern const gs_block gs_block_systemic;
 /* skin */
+extern const gs_block gs_block_skin_ad;
 /* reference models (not part of the axis) */
 extern const gs_block gs_block_gut_mouse_stein2013;
 

@@ -32,6 +32,11 @@ static gs_status run_stein(const repro_args *a, json_t **out, gs_err *err)
     return gs_reproduce_stein2013(out, err);
 }
 
+static gs_status run_miyano(const repro_args *a, json_t **out, gs_err *err)
+{
+    return gs_reproduce_miyano2022(a->patients, a->seed, a->threads, out, err);
+}
+
 static const struct {
     const char *name;
     repro_fn fn;
@@ -41,6 +46,8 @@ static const struct {
      "acute inflammation: 2 growth rates x 6 inocula, states at 48/168/500 h, outcome"},
     {"stein2013", run_stein,
      "mouse gut, 11 genera, clindamycin: simulated vs measured series, error per genus"},
+    {"miyano2022", run_miyano,
+     "atopic dermatitis: virtual trial of 9 biologics + placebo, EASI-75 weeks 0-24"},
 };
 
 static void help(void)

@@ -12,6 +12,7 @@ static const gs_block *const blocks[] = {
     /* systemic */
     &gs_block_systemic,
     /* skin */
+    &gs_block_skin_ad,
     /* reference models (not part of the axis) */
     &gs_block_gut_mouse_stein2013,
 };
