@@ -15,6 +15,7 @@ static const gs_command commands[] = {
     {"params", gs_cmd_params, "list parameters with unit, range and provenance"},
     {"interventions", gs_cmd_interventions, "list what a schedule can dose"},
     {"links", gs_cmd_links, "list the couplings between blocks with evidence grades"},
+    {"simulate", gs_cmd_simulate, "run a scenario file (YAML): a person and a schedule"},
     {"reproduce", gs_cmd_reproduce, "run a published model as its paper did (JSON)"},
     {"version", gs_cmd_version, "print the version"},
     {"help", cmd_help, "show this help"},
