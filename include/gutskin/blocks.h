@@ -9,6 +9,12 @@
 #include "gutskin/model.h"
 
 /* gut */
+extern const gs_block gs_block_microbiome;
+extern const gs_block gs_block_metabolites;
+extern const gs_block gs_block_barrier;
+extern const gs_block gs_block_oxidative;
+extern const gs_block gs_block_nutrients;
+extern const gs_block gs_block_hormones;
 /* systemic */
 extern const gs_block gs_block_systemic;
 /* skin */

@@ -9,6 +9,12 @@
 
 static const gs_block *const blocks[] = {
     /* gut */
+    &gs_block_microbiome,
+    &gs_block_metabolites,
+    &gs_block_barrier,
+    &gs_block_oxidative,
+    &gs_block_nutrients,
+    &gs_block_hormones,
     /* systemic */
     &gs_block_systemic,
     /* skin */

@@ -16,6 +16,8 @@ static gs_model *reynolds(double k_pg_per_hour, double p0)
     const char *names[] = {"systemic"};
     assert_int_equal(gs_model_compose(names, 1, &m, &err), GS_OK);
     assert_int_equal(gs_model_set_param(m, "systemic.k_pg", 24 * k_pg_per_hour, &err), GS_OK);
+    /* The paper's model: no endotoxin influx from a gut. */
+    assert_int_equal(gs_model_set_param(m, "systemic.k_translocation", 0, &err), GS_OK);
     assert_int_equal(gs_model_set_initial(m, "systemic.pathogen", p0, &err), GS_OK);
     return m;
 }

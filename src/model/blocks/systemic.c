@@ -16,9 +16,14 @@
  * sampled at t/24 equals the paper's solution at t hours.
  *
  * Coupling: endotoxin translocated through a leaky gut barrier enters as
- * an influx to P (input pathogen_influx).  In the axis, P stands for blood
+ * an influx to P: influx = k_translocation x gut_permeability x
+ * luminal_endotoxin (inputs from barrier.permeability and
+ * metabolites.endotoxin_lumen).  Outputs may not read other blocks, so the
+ * product is formed here, in the receiving right-hand side.  Unlinked, both
+ * inputs take their healthy value 1.  In the axis, P stands for blood
  * endotoxin, which does not replicate, so k_pg defaults to 0 here; the
- * reproduction of the paper sets it to 0.3 or 0.6 per hour.
+ * reproduction of the paper sets it to 0.3 or 0.6 per hour and sets
+ * k_translocation to 0 so the paper's model runs unchanged.
  */
 #include "gutskin/model.h"
 #include "gutskin/blocks.h"
@@ -27,11 +32,15 @@
 
 #define H 24.0  /* hours per day */
 #define REYNOLDS "Reynolds 2006, J Theor Biol 242:220, Table 1"
+/* Endotoxin influx at healthy permeability and luminal endotoxin; see
+ * docs/model/gut.md, "Calibration of k_translocation". */
+#define K_TRANSLOCATION_DEFAULT 0.1
 
 enum { P, N, D, CA };
 enum { K_PG, K_PM, K_MP, S_M, MU_M, P_INF, K_PN, K_NP, K_NN, S_NR, MU_NR, MU_N,
-       K_ND, K_DN, X_DN, MU_D, C_INF, S_C, K_CN, K_CND, MU_C, CRP_BASE, CRP_GAIN };
-enum { PATHOGEN_INFLUX, ANTI_INFLAMMATORY };
+       K_ND, K_DN, X_DN, MU_D, C_INF, S_C, K_CN, K_CND, MU_C, CRP_BASE, CRP_GAIN,
+       K_TRANSLOCATION };
+enum { GUT_PERMEABILITY, LUMINAL_ENDOTOXIN, ANTI_INFLAMMATORY };
 enum { INFLAMMATION, CRP };
 
 static const gs_quantity states[] = {
@@ -90,14 +99,21 @@ static const gs_quantity params[] = {
     {"crp_base", "mg/L", 1.0, 0, 10, GS_ASSUMPTION,
      "Pepys & Hirschfield 2003: median CRP of healthy adults about 0.8-1 mg/L",
      "CRP proxy at rest"},
-    {"crp_gain", "mg/L per N*-unit", 40, 0, 1000, GS_ASSUMPTION,
-     "assumption: scales activated phagocytes to a low-grade CRP range (1-10 mg/L)",
+    {"crp_gain", "mg/L per N*-unit", 110, 0, 1000, GS_ASSUMPTION,
+     "assumption: scales activated phagocytes to a low-grade CRP range; the low-grade "
+     "branch ends near f(N*) = 0.03 (docs/model/gut.md), so 110 maps it to 1-4 mg/L",
      "CRP proxy gain"},
+    {"k_translocation", "1e6 cells/cc per day", K_TRANSLOCATION_DEFAULT, 0, 100, GS_ASSUMPTION,
+     "assumption: calibrated so the healthy gut gives CRP about 1 mg/L and a leaky gut "
+     "with pathobiont overgrowth 3-10 mg/L (docs/model/gut.md)",
+     "endotoxin influx at healthy permeability and luminal endotoxin (both 1)"},
 };
 
 static const gs_quantity inputs[] = {
-    {"pathogen_influx", "1e6 cells/cc per day", 0, 0, 100, GS_ASSUMPTION,
-     "see links.c: endotoxin_translocation", "endotoxin entering from the gut"},
+    {"gut_permeability", "relative (1 = healthy)", 1, 0, 100, GS_ASSUMPTION,
+     "see links.c: endotoxin_translocation", "paracellular permeability of the gut barrier"},
+    {"luminal_endotoxin", "relative (1 = healthy)", 1, 0, 100, GS_ASSUMPTION,
+     "see links.c: luminal_endotoxin_load", "endotoxin in the gut lumen"},
     {"anti_inflammatory_drive", "fraction", 0, 0, 1, GS_ASSUMPTION,
      "see links.c", "extra suppression of phagocyte activation (omega-3)"},
 };
@@ -124,10 +140,11 @@ static void rhs(const double *y, const double *p, const double *in, double *dy)
     double R = suppress(p[K_NN] * y[N] + p[K_NP] * y[P] + p[K_ND] * y[D], y[CA], p, drive);
     double fn6 = pow(fN, 6), x6 = pow(p[X_DN], 6);
     double fND = suppress(y[N] + p[K_CND] * y[D], y[CA], p, drive);
+    double influx = p[K_TRANSLOCATION] * in[GUT_PERMEABILITY] * in[LUMINAL_ENDOTOXIN];
 
     dy[P] = p[K_PG] * y[P] * (1.0 - y[P] / p[P_INF])
             - p[K_PM] * p[S_M] * y[P] / (p[MU_M] + p[K_MP] * y[P])
-            - p[K_PN] * fN * y[P] + in[PATHOGEN_INFLUX];
+            - p[K_PN] * fN * y[P] + influx;
     dy[N] = p[S_NR] * R / (p[MU_NR] + R) - p[MU_N] * y[N];
     dy[D] = p[K_DN] * fn6 / (x6 + fn6) - p[MU_D] * y[D];
     dy[CA] = p[S_C] + p[K_CN] * fND / (1.0 + fND) - p[MU_C] * y[CA];
