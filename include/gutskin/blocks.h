@@ -19,6 +19,9 @@ extern const gs_block gs_block_hormones;
 extern const gs_block gs_block_systemic;
 /* skin */
 extern const gs_block gs_block_skin_ad;
+extern const gs_block gs_block_skin_acne;
+extern const gs_block gs_block_skin_rosacea;
+extern const gs_block gs_block_skin_ageing;
 /* reference models (not part of the axis) */
 extern const gs_block gs_block_gut_mouse_stein2013;
 

@@ -141,6 +141,21 @@ static const gs_link links[] = {
     {"inflammation_to_eczema", "skin_ad.systemic_inflammation", "systemic.inflammation",
      GS_ASSUMPTION, "assumption (reference/calibration.md); docs/model/skin.md",
      "circulating inflammation weakens the skin barrier and eases pathogen entry"},
+    {"inflammation_to_acne", "skin_acne.systemic_inflammation", "systemic.inflammation",
+     GS_ASSUMPTION, "assumption (reference/calibration.md); docs/model/skin.md",
+     "circulating inflammation primes follicular inflammation"},
+    {"rifaximin_sibo", "skin_rosacea.rifaximin", "dose.rifaximin", GS_MEASURED,
+     "Parodi 2008 Clin Gastroenterol Hepatol 6:759 (1200 mg/day for 10 days)",
+     "rifaximin kills small-intestinal bacterial overgrowth"},
+    {"alcohol_flushing", "skin_rosacea.alcohol", "dose.alcohol", GS_ASSUMPTION,
+     "assumption: alcohol is a commonly reported rosacea trigger",
+     "alcohol dilates facial vessels and raises erythema"},
+    {"inflammation_to_rosacea", "skin_rosacea.systemic_inflammation", "systemic.inflammation",
+     GS_ASSUMPTION, "assumption (reference/calibration.md); docs/model/skin.md",
+     "circulating inflammation adds to the skin's inflammatory drive"},
+    {"inflammation_to_collagen", "skin_ageing.systemic_inflammation", "systemic.inflammation",
+     GS_ASSUMPTION, "assumption: inflammatory cytokines induce dermal MMPs",
+     "chronic inflammation speeds collagen breakdown"},
 };
 
 const gs_link *gs_link_registry(size_t *n)

@@ -19,6 +19,9 @@ static const gs_block *const blocks[] = {
     &gs_block_systemic,
     /* skin */
     &gs_block_skin_ad,
+    &gs_block_skin_acne,
+    &gs_block_skin_rosacea,
+    &gs_block_skin_ageing,
     /* reference models (not part of the axis) */
     &gs_block_gut_mouse_stein2013,
 };
