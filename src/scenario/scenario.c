@@ -682,12 +682,25 @@ gs_status gs_scenario_load(const char *path, gs_scenario *sc, gs_err *err)
     struct fy_parse_cfg pcfg = {0};
     pcfg.flags = FYPCF_QUIET | FYPCF_RESOLVE_DOCUMENT;
     pcfg.diag = diag;
-    struct fy_document *doc = fy_document_build_from_file(&pcfg, path);
+    struct fy_parser *parser = fy_parser_create(&pcfg);
+    struct fy_document *doc = NULL, *extra = NULL;
+    if (!parser || fy_parser_set_input_file(parser, path) != 0) {
+        if (parser) fy_parser_destroy(parser);
+        fy_diag_destroy(diag);
+        return gs_fail(err, GS_ERR_IO, "%s: cannot read the scenario file", path);
+    }
+    doc = fy_parse_load_document(parser);
+    if (doc) extra = fy_parse_load_document(parser);  /* a second document? */
 
     loader ld = {path, err, sc};
     void *it = NULL;
     struct fy_diag_error *de = fy_diag_errors_iterate(diag, &it);
-    if (de) {
+    if (extra && !de) {
+        struct fy_node *r = fy_document_root(extra);
+        st = fail_pos(&ld, node_pos(r, (pos){0, 0}),
+                      "a second YAML document starts here; a scenario file holds one "
+                      "document (remove the '---' line)");
+    } else if (de) {
         /* libfyaml's positions in collected errors are already 1-based. */
         st = gs_fail(err, GS_ERR_INPUT, "%s:%d:%d: YAML syntax error: %s", path,
                      de->line > 0 ? de->line : 1, de->column > 0 ? de->column : 1,
@@ -698,7 +711,9 @@ gs_status gs_scenario_load(const char *path, gs_scenario *sc, gs_err *err)
     } else {
         st = read_document(&ld, fy_document_root(doc));
     }
-    if (doc) fy_document_destroy(doc);
+    if (extra) fy_parse_document_destroy(parser, extra);
+    if (doc) fy_parse_document_destroy(parser, doc);
+    fy_parser_destroy(parser);
     fy_diag_destroy(diag);
     return st;
 }
