@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "gutskin/model.h"
@@ -250,6 +252,43 @@ static void c_difficile_expands_after_antibiotic(void **state)
     }
 }
 
+/* A malformed series file is reported with its path, line and the field. */
+static void malformed_series_is_reported(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/gutskin-stein-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[256];
+    snprintf(path, sizeof path, "%s/reference", dir);
+    assert_int_equal(mkdir(path, 0700), 0);
+    snprintf(path, sizeof path, "%s/reference/stein2013", dir);
+    assert_int_equal(mkdir(path, 0700), 0);
+    snprintf(path, sizeof path, "%s/reference/stein2013/stein_ic.csv", dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("Population,1,1\nReplicate,1,1\nID,1,1\ntime (in d),0,2\nBarnesiella,0.5,x\n", f);
+    fclose(f);
+    const char *old = getenv("GUTSKIN_DATA_DIR");
+    char *saved = old ? strdup(old) : NULL;
+    assert_int_equal(setenv("GUTSKIN_DATA_DIR", dir, 1), 0);
+    json_t *root = NULL;
+    gs_err err;
+    gs_err_clear(&err);
+    gs_status st = gs_reproduce_stein2013(&root, &err);
+    if (saved) setenv("GUTSKIN_DATA_DIR", saved, 1); else unsetenv("GUTSKIN_DATA_DIR");
+    free(saved);
+    remove(path);
+    snprintf(path, sizeof path, "%s/reference/stein2013", dir);
+    rmdir(path);
+    snprintf(path, sizeof path, "%s/reference", dir);
+    rmdir(path);
+    rmdir(dir);
+    assert_int_equal(st, GS_ERR_INPUT);
+    assert_null(root);
+    assert_non_null(strstr(err.msg, "stein_ic.csv:5: row 'Barnesiella', sample 2: 'x' is not a "
+                                    "non-negative number"));
+}
+
 static int setup(void **state)
 {
     json_t *root = NULL;
@@ -280,6 +319,7 @@ int main(void)
         cmocka_unit_test(resistant_genera_bloom),
         cmocka_unit_test(untreated_mice_stay_near_initial_state),
         cmocka_unit_test(c_difficile_expands_after_antibiotic),
+        cmocka_unit_test(malformed_series_is_reported),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
