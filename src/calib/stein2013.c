@@ -419,6 +419,9 @@ static json_t *error_json(const err_acc *a)
                      sqrt(a->sq_persist / (double)a->n), "n", (json_int_t)a->n);
 }
 
+/* Contract (reproduce.h): on GS_OK, *out is a new JSON document the caller
+ * owns (schema in docs/model/stein2013.md); on failure *out is NULL and err
+ * says what went wrong and where (data file:line, mouse, day). */
 gs_status gs_reproduce_stein2013(json_t **out, gs_err *err)
 {
     *out = NULL;
