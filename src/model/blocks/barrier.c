@@ -89,7 +89,7 @@ static const gs_quantity params[] = {
     {"k_alcohol", "g/day", 40, 1, 500, GS_ASSUMPTION,
      "assumption: half effect at about four drinks a day", "half-effect alcohol intake"},
     {"damage_nsaid", "1/day", 0.15, 0, 10, GS_ASSUMPTION,
-     "assumption: size so 1200 mg/day about doubles permeability "
+     "assumption: size so 1200 mg/day raises permeability about 2.4-fold "
      "(Bjarnason 1993, Gastroenterology 104:1832)",
      "maximal damage from NSAIDs"},
     {"k_nsaid", "mg/day", 1200, 1, 10000, GS_ASSUMPTION,
