@@ -27,7 +27,8 @@
 #define GS_SCENARIO_DAYS_DEFAULT 84
 #define GS_SCENARIO_DAYS_MAX 3650
 #define GS_SCENARIO_EVERY_MIN (1.0 / 24.0)  /* hourly sampling at the finest */
-#define GS_SCENARIO_BURN_IN_MAX 3650.0      /* days */
+#define GS_SCENARIO_BURN_IN_MAX 3650.0      /* days, a fixed burn_in */
+#define GS_SCENARIO_BURN_IN_AUTO_MAX 36525.0 /* days (100 years), burn_in: auto */
 
 /* A state value set at day 0, after the burn-in. */
 typedef struct gs_scenario_initial {

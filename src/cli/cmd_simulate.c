@@ -343,7 +343,12 @@ int gs_cmd_simulate(int argc, char **argv)
     fprintf(stderr, "gutskin %s: %s: %zu rows x %zu columns %s%s%s%s\n", CMD, sc.name,
             res.n_rows, res.n_cols + 1, a.out ? "written to " : "on stdout",
             a.out ? a.out : "", a.plot ? "; plot " : "", a.plot ? a.plot : "");
-    if (sc.burn_in_auto)
+    if (sc.burn_in_auto && res.burn_in_days >= 730)
+        fprintf(stderr,
+                "gutskin %s: burn-in: %g days (about %.0f years: a slow state such as "
+                "collagen) to a steady state on the usual diet\n",
+                CMD, res.burn_in_days, res.burn_in_days / 365.25);
+    else if (sc.burn_in_auto)
         fprintf(stderr, "gutskin %s: burn-in: %g days to a steady state on the usual diet\n",
                 CMD, res.burn_in_days);
     else

@@ -33,6 +33,13 @@ static const char *const gut_preferred[] = {
 static const char *const systemic_preferred[] = {
     "systemic.crp", "oxidative.oxidative_stress", "oxidative.ros", "hormones.igf1",
 };
+/* Clinical scores; a skin block missing here shows its first outputs. */
+static const char *const skin_preferred[] = {
+    "skin_acne.inflammatory_count", "skin_acne.comedone_count", "skin_acne.total_lesions",
+    "skin_ad.easi",                 "skin_ad.scorad",
+    "skin_rosacea.erythema_score",  "skin_rosacea.papule_count",
+    "skin_ageing.collagen",
+};
 
 typedef enum { PANEL_GUT, PANEL_SYSTEMIC, PANEL_SKIN, N_PANELS } panel_kind;
 
@@ -82,22 +89,41 @@ static void add_block(const gs_scenario *sc, size_t b, chosen *c, size_t limit)
     }
 }
 
-static void choose(const gs_scenario *sc, panel_kind kind, chosen *c)
+/* Is column col zero on every sample (a probiotic never dosed)? */
+static int all_zero(const gs_scenario_result *res, size_t col)
+{
+    for (size_t r = 0; r < res->n_rows; r++)
+        if (res->values[r * res->n_cols + col] != 0) return 0;
+    return 1;
+}
+
+static void choose(const gs_scenario *sc, const gs_scenario_result *res, panel_kind kind,
+                   chosen *c)
 {
     c->n = 0;
-    const char *const *pref = kind == PANEL_GUT ? gut_preferred : systemic_preferred;
-    size_t n_pref = kind == PANEL_GUT ? GS_COUNT(gut_preferred) : GS_COUNT(systemic_preferred);
-    if (kind != PANEL_SKIN) {
-        for (size_t i = 0; i < n_pref; i++) {
-            int col = column_of(sc, pref[i]);
-            if (col >= 0) add_col(c, (size_t)col);
-        }
-        if (c->n) return;
+    const char *const *pref = kind == PANEL_GUT        ? gut_preferred
+                              : kind == PANEL_SYSTEMIC ? systemic_preferred
+                                                       : skin_preferred;
+    size_t n_pref = kind == PANEL_GUT        ? GS_COUNT(gut_preferred)
+                    : kind == PANEL_SYSTEMIC ? GS_COUNT(systemic_preferred)
+                                             : GS_COUNT(skin_preferred);
+    for (size_t i = 0; i < n_pref; i++) {
+        int col = column_of(sc, pref[i]);
+        if (col >= 0 && !all_zero(res, (size_t)col)) add_col(c, (size_t)col);
     }
+    if (kind != PANEL_SKIN && c->n) return;
+    /* Blocks of this panel that no preferred name covers (every block for
+     * the gut and systemic panels when none matched). */
     size_t nb = gs_model_n_blocks(sc->model);
-    for (size_t b = 0; b < nb; b++)
-        if (block_panel(gs_model_block(sc->model, b)) == kind)
-            add_block(sc, b, c, kind == PANEL_SKIN ? 3 : 2);
+    for (size_t b = 0; b < nb; b++) {
+        const gs_block *blk = gs_model_block(sc->model, b);
+        if (block_panel(blk) != kind) continue;
+        size_t len = strlen(blk->name);
+        int covered = 0;
+        for (size_t i = 0; i < n_pref && !covered; i++)
+            covered = strncmp(pref[i], blk->name, len) == 0 && pref[i][len] == '.';
+        if (!covered) add_block(sc, b, c, kind == PANEL_SKIN ? 3 : 2);
+    }
 }
 
 gs_status gs_scenario_plot(const gs_scenario *sc, const gs_scenario_result *res,
@@ -113,7 +139,7 @@ gs_status gs_scenario_plot(const gs_scenario *sc, const gs_scenario_result *res,
     chosen ch[N_PANELS];
     size_t total = 0;
     for (int k = 0; k < N_PANELS; k++) {
-        choose(sc, (panel_kind)k, &ch[k]);
+        choose(sc, res, (panel_kind)k, &ch[k]);
         total += ch[k].n;
     }
     double *data = malloc((total + 1) * n * sizeof *data);
@@ -158,12 +184,13 @@ gs_status gs_scenario_plot(const gs_scenario *sc, const gs_scenario_result *res,
             gs_scenario_column_name(sc, col, name, sizeof name, &unit);
             for (size_t r = 0; r < n; r++) y[r] = res->values[r * res->n_cols + col];
             if (mixed) {
-                double scale = y[0];
+                double scale = y[0], peak = 0;
                 const char *how = "";
-                if (!(fabs(scale) > 1e-12)) {
-                    scale = 0;
-                    for (size_t r = 0; r < n; r++)
-                        if (fabs(y[r]) > scale) scale = fabs(y[r]);
+                for (size_t r = 0; r < n; r++)
+                    if (fabs(y[r]) > peak) peak = fabs(y[r]);
+                /* 0 on day 0, at plotting resolution: scale by the peak */
+                if (!(fabs(scale) > 1e-6 * peak)) {
+                    scale = peak;
                     how = " / max";
                 }
                 if (scale > 0 || scale < 0)
@@ -189,7 +216,11 @@ gs_status gs_scenario_plot(const gs_scenario *sc, const gs_scenario_result *res,
     }
 
     char xlabel[160];
-    if (res->burn_in_days > 0)
+    if (res->burn_in_days >= 730)
+        snprintf(xlabel, sizeof xlabel,
+                 "day (after a %.0f-day, about %.0f-year, burn-in on the usual diet)",
+                 res->burn_in_days, res->burn_in_days / 365.25);
+    else if (res->burn_in_days > 0)
         snprintf(xlabel, sizeof xlabel, "day (after a %.0f-day burn-in on the usual diet)",
                  res->burn_in_days);
     else

@@ -22,7 +22,8 @@ for f in data/scenarios/*.yaml; do
     grep -q 'not a diagnosis' "$T/err" || fail "example $f: summary lacks the disclaimer"
     n=$((n + 1))
 done
-# TODO seed
+[ -f data/scenarios/seed-story.yaml ] || fail "the seed story scenario is missing"
+[ "$n" -ge 5 ] || fail "expected the five example scenarios, found $n"
 
 # --- a small scenario for the shape checks ------------------------------
 cat >"$T/s.yaml" <<'EOF'
