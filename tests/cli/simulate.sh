@@ -72,6 +72,11 @@ assert (w, h) == (1200, 900), (w, h)
 assert len(b) > 20000, len(b)
 EOF
 
+# a span after the last day is allowed, and said
+"$GS" simulate "$T/s.yaml" --days 5 >/dev/null 2>"$T/err" || fail "--days 5 run"
+grep -q "note: fibre starts on day 10, at or after the last simulated day 5" "$T/err" \
+    || fail "a span after the run is noted"
+
 # --- runtime failure: exit 1, names block, state and day; nothing partial
 echo "keep me" >"$T/existing.csv"
 "$GS" simulate tests/cli/data/solver-fails.yaml --out "$T/existing.csv" \

@@ -189,7 +189,24 @@ static const bad_case bad_cases[] = {
     {"name: x\nperson:\n  skin: [systemic]\n",
      "3:10: 'systemic' is not a skin block; gut and systemic blocks are always active, "
      "person.skin lists skin conditions only"},
+    {"name: x\nperson:\n  skin: [skin_acne, skin_acne]\n",
+     "3:21: skin block 'skin_acne' is listed twice"},
+    {"name: x\nperson:\n  skin: [gut_mouse_stein2013]\n",
+     "3:10: 'gut_mouse_stein2013' is a reference model kept to validate a paper, not part "
+     "of a person; person.skin lists skin conditions only"},
+    {"name: x\nperson:\n  params:\n    skin_acne.g_infl: 5\n",
+     "4:5: parameter 'skin_acne.g_infl' belongs to the skin block skin_acne, which this "
+     "person does not have (add it to person.skin)"},
+    {"name: x\ndayz: 3\n",
+     "2:1: unknown key 'dayz' in the scenario (did you mean 'days'?); expected one of name, "
+     "about, days, every, person, burn_in, schedule, solver"},
+    {"name: x\nschedule:\n  - {intervention: zinc, start: 0, stop: 9, days: 9, dose: 20}\n",
+     "3:45: schedule entry 1 has both 'stop' and 'days'; give one"},
     /* ranges */
+    {"name: x\nperson:\n  initial:\n    systemic.damage: 500\n",
+     "4:22: state systemic.damage = 500 is out of range: allowed 0 to 100 D units"},
+    {"name: x\nsolver: {rtol: 0.5}\n",
+     "2:16: 'rtol' is 0.5; expected a number for 'rtol' (1e-12 to 0.01 relative)"},
     {"name: x\nschedule:\n  - intervention: zinc\n    start: 0\n    stop: 10\n    dose: 500\n",
      "6:11: dose of zinc = 500 is out of range: allowed 0 to 150 mg/day"},
     {"name: x\nperson:\n  params:\n    systemic.crp_gain: -1\n",
