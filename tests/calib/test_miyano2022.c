@@ -178,7 +178,7 @@ static char *run(int patients, unsigned long seed, int threads)
 static void published_trial(void **state)
 {
     (void)state;
-    int patients = sanitized() ? 300 : 2000;
+    int patients = sanitized() ? 1000 : 2000;
     json_t *root = NULL;
     gs_err err;
     gs_err_clear(&err);
@@ -191,7 +191,7 @@ static void published_trial(void **state)
     assert_int_equal(json_array_size(json_object_get(root, "weeks")), 25);
     double easi0 = json_real_value(json_object_get(json_object_get(root, "baseline_mean"), "EASI"));
     assert_true(easi0 > 20 && easi0 < 40);
-    double noise = sanitized() ? 6.0 : 2.5;  /* percentage points */
+    double noise = sanitized() ? 4.0 : 2.5;  /* percentage points */
     for (int w = 16; w <= 24; w += 8) {
         double placebo = series(root, "placebo", w);
         assert_true(placebo > 5 && placebo < 50);

@@ -35,7 +35,7 @@
 
 #include <math.h>
 
-#define INFLAMMATION_HEALTHY 0.0052  /* systemic.inflammation at rest */
+#define INFLAMMATION_HEALTHY 0.00263  /* systemic.inflammation at rest (as in the gut blocks) */
 
 enum { SEBUM, COMEDONES, C_ACNES, LESIONS };
 enum { K_SEBUM, E_IGF, K_COMEDO_CLEAR, COMEDONES_REF, G_VA, VITAMIN_A_REF, R_ACNES,

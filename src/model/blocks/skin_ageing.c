@@ -25,7 +25,7 @@
 
 #include <math.h>
 
-#define INFLAMMATION_HEALTHY 0.0052  /* systemic.inflammation at rest */
+#define INFLAMMATION_HEALTHY 0.00263  /* systemic.inflammation at rest (as in the gut blocks) */
 #define DAYS_PER_YEAR 365.25
 
 enum { COLLAGEN };

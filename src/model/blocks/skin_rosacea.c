@@ -29,7 +29,7 @@
 #include "gutskin/model.h"
 #include "gutskin/blocks.h"
 
-#define INFLAMMATION_HEALTHY 0.0052  /* systemic.inflammation at rest */
+#define INFLAMMATION_HEALTHY 0.00263  /* systemic.inflammation at rest (as in the gut blocks) */
 #define PARODI "Parodi 2008 Clin Gastroenterol Hepatol 6:759"
 
 enum { SIBO, ERYTHEMA, PAPULES };
