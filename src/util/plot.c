@@ -292,20 +292,31 @@ static void draw_bars(cairo_t *cr, const gs_plot *p, const frame *f, double top,
         set_colour(cr, b + 3, 0.85);
         cairo_rectangle(cr, x0, y + 2, x1 - x0 < 2 ? 2 : x1 - x0, lane_h - 4);
         cairo_fill(cr);
+        const char *label = bar->label ? bar->label : "";
         char buf[160];
-        fit_text(cr, bar->label ? bar->label : "", 11, f->right - x0 - 6, buf, sizeof buf);
+        double inside = x1 - x0 - 8, after = f->right + 240 - x1 - 6, before = x0 - 8;
         cairo_set_font_size(cr, 11);
         cairo_text_extents_t ext;
-        cairo_text_extents(cr, buf, &ext);
-        /* white on the bar when it fits, else dark text after it */
-        if (ext.x_advance + 8 <= x1 - x0) {
+        cairo_text_extents(cr, label, &ext);
+        double ty = y + lane_h - 6;
+        if (ext.x_advance <= inside) {  /* white on the bar */
             cairo_set_source_rgb(cr, 1, 1, 1);
-            text_at(cr, x0 + 4, y + lane_h - 6, buf, 11, 0);
-        } else {
+            text_at(cr, x0 + 4, ty, label, 11, 0);
+        } else if (ext.x_advance <= after) {  /* dark, after the bar */
             cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
-            double tx = x1 + 4;
-            if (tx + ext.x_advance > f->right) tx = f->right - ext.x_advance;
-            text_at(cr, tx, y + lane_h - 6, buf, 11, 0);
+            text_at(cr, x1 + 4, ty, label, 11, 0);
+        } else if (ext.x_advance <= before) {  /* dark, before the bar */
+            cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+            text_at(cr, x0 - 4, ty, label, 11, 1.0);
+        } else {  /* shortened, wherever there is most room */
+            cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+            if (after >= before) {
+                fit_text(cr, label, 11, after, buf, sizeof buf);
+                text_at(cr, x1 + 4, ty, buf, 11, 0);
+            } else {
+                fit_text(cr, label, 11, before, buf, sizeof buf);
+                text_at(cr, x0 - 4, ty, buf, 11, 1.0);
+            }
         }
     }
 }

@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "gutskin/plot.h"
 #include "gutskin/scenario.h"
 
 /* Write text to a fresh temporary .yaml file; the caller unlinks it. */
@@ -346,6 +347,40 @@ static void solver_failure_names_block_state_day(void **state)
     gs_scenario_free(&sc);
 }
 
+static void plot_writes_png_and_names_failures(void **state)
+{
+    (void)state;
+    gs_scenario sc;
+    gs_err err;
+    char path[64];
+    gs_status st = load_text("name: plot\ndays: 6\nburn_in: 0\nschedule:\n"
+                             "  - {intervention: fibre, start: 2, days: 2, dose: 30}\n",
+                             &sc, &err, path, sizeof path);
+    if (st != GS_OK) fail_msg("%s", err.msg);
+    gs_scenario_result res;
+    st = gs_scenario_run(&sc, &res, &err);
+    if (st != GS_OK) fail_msg("%s", err.msg);
+    char png[64];
+    write_temp("", png, sizeof png);
+    st = gs_scenario_plot(&sc, &res, png, &err);
+    if (st != GS_OK) fail_msg("%s", err.msg);
+    FILE *f = fopen(png, "rb");
+    assert_non_null(f);
+    unsigned char sig[8];
+    assert_int_equal(fread(sig, 1, 8, f), 8);
+    fclose(f);
+    assert_memory_equal(sig, "\x89PNG\r\n\x1a\n", 8);
+    unlink(png);
+    /* an unwritable path is an I/O error naming it */
+    assert_int_equal(gs_scenario_plot(&sc, &res, "/nonexistent/dir/p.png", &err), GS_ERR_IO);
+    assert_non_null(strstr(err.msg, "/nonexistent/dir/p.png"));
+    /* an empty figure is refused */
+    gs_plot empty = {0};
+    assert_int_equal(gs_plot_write_png(&empty, png, &err), GS_ERR_INPUT);
+    gs_scenario_result_free(&res);
+    gs_scenario_free(&sc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -357,6 +392,7 @@ int main(void)
         cmocka_unit_test(sample_counts),
         cmocka_unit_test(run_samples_every_state_and_output),
         cmocka_unit_test(solver_failure_names_block_state_day),
+        cmocka_unit_test(plot_writes_png_and_names_failures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
