@@ -245,14 +245,15 @@ static const gs_quantity params[] = {
     {"tralokinumab_il13_fraction", "dimensionless", 0.4396, 0, 1, GS_MEASURED,
      MIYANO_README ": a2 = 0.4396",
      "share of IL-13 that tralokinumab neutralises at full dose (a2)"},
-    {"inflammation_ref", "N* units", 0.02, 0, 1, GS_ASSUMPTION,
-     "assumption: upper end of systemic.inflammation at rest (0.00x-0.02)",
+    {"inflammation_ref", "N* units", 0.005, 0, 1, GS_ASSUMPTION,
+     "assumption: about twice systemic.inflammation at rest (0.00263); a healthy gut "
+     "stays below it, so the block is exactly Miyano's",
      "systemic inflammation below this has no effect on the skin"},
-    {"inflammation_barrier_gain", "1/N*-unit", 5, 0, 100, GS_ASSUMPTION,
-     "assumption: excess inflammation of 0.1 raises barrier disruption by half "
-     "(circulating IL-1/TNF impair keratinocyte barrier proteins)",
+    {"inflammation_barrier_gain", "1/N*-unit", 50, 0, 1000, GS_ASSUMPTION,
+     "assumption: excess inflammation of 0.01 (a pro-inflammatory diet) raises barrier "
+     "disruption by half (circulating IL-1/TNF impair keratinocyte barrier proteins)",
      "relative increase of barrier disruption (d1 term) per unit of excess inflammation"},
-    {"inflammation_infiltration_gain", "1/N*-unit", 5, 0, 100, GS_ASSUMPTION,
+    {"inflammation_infiltration_gain", "1/N*-unit", 50, 0, 1000, GS_ASSUMPTION,
      "assumption: same size as the barrier gain",
      "relative increase of pathogen infiltration (k4 term) per unit of excess inflammation"},
     {"scorad_easi_moderate", "EASI", 6.0, 6.0, 6.0, GS_MEASURED,
