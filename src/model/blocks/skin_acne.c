@@ -7,7 +7,9 @@
  * 379:361): androgen- and IGF-1-driven sebum production, follicular
  * hyperkeratinisation forming (micro)comedones, C. acnes growing on sebum,
  * and inflammation of the follicle.  Every rate and gain is a labelled
- * assumption, scaled so that the default person has moderate acne with
+ * assumption except e_igf, fitted to the low-GL trial of Smith 2007 through
+ * the hormones block (docs/model/skin.md), and all are scaled so that the
+ * default person has moderate acne with
  * about 25 inflammatory and 35 non-inflammatory lesions on the face (about
  * 60 in total, as at baseline in Smith 2007, Am J Clin Nutr 86:107), and
  * so that lesion counts move over the weeks of a 12-week trial.
