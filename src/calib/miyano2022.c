@@ -26,6 +26,7 @@
  */
 #include "gutskin/reproduce.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
@@ -205,10 +206,11 @@ static void record_failure(patient_result *r, int patient, const char *where, co
     r->failure = strdup(msg);  /* NULL on OOM: reported as "reason unavailable" */
 }
 
-/* Draw one virtual patient, burn in, run every arm.  buf holds
- * N_DAYS * n_states doubles, outs one output vector. */
+/* Draw one virtual patient, burn in, run every arm.  base holds n_states
+ * doubles, buf N_DAYS * n_states, outs one output vector. */
 static void simulate_patient(const trial *t, gs_model *m, gs_solver *s, gsl_rng *rng,
-                             int patient, double *buf, double *outs, patient_result *r)
+                             int patient, double *base, double *buf, double *outs,
+                             patient_result *r)
 {
     size_t ns = gs_model_n_states(m);
     double *params = gs_model_params(m);
@@ -224,12 +226,7 @@ static void simulate_patient(const trial *t, gs_model *m, gs_solver *s, gsl_rng 
         params[t->param_index[n]] = sampled[n].per_week ? k / 7.0 : k;
     }
 
-    double base[64];
-    if (ns > sizeof base / sizeof base[0]) {
-        gs_fail(&e, GS_ERR_INTERNAL, "the model has too many states");
-        record_failure(r, patient, "burn-in", &e);
-        return;
-    }
+    assert(t->sb >= 0 && (size_t)t->sb < ns && t->ip >= 0 && (size_t)t->ip < ns);
     double burn_time = BURN_IN_DAYS;
     if (gs_solver_run(s, &t->burn_in, 0.0, gs_model_initial(m), &burn_time, 1, base, &e) !=
         GS_OK) {
@@ -286,8 +283,9 @@ static gs_status run_patients(const trial *t, const gs_model *proto, int patient
         gsl_rng *rng = gsl_rng_alloc(rng_type);
         size_t ns = m ? gs_model_n_states(m) : 0;
         double *buf = m ? malloc(N_DAYS * ns * sizeof *buf) : NULL;
+        double *base = m ? malloc(ns * sizeof *base) : NULL;
         double *outs = m ? malloc((gs_model_n_outputs(m) + 1) * sizeof *outs) : NULL;
-        gs_status st = (m && rng && buf && outs)
+        gs_status st = (m && rng && buf && base && outs)
                            ? gs_solver_new(m, NULL, &s, &e)
                            : gs_fail(&e, GS_ERR_NOMEM, "out of memory setting up a thread");
         if (st != GS_OK) {
@@ -303,9 +301,10 @@ static gs_status run_patients(const trial *t, const gs_model *proto, int patient
 #pragma omp for schedule(dynamic, 4)
         for (int i = 0; i < patients; i++) {
             if (st != GS_OK) continue;
-            simulate_patient(t, m, s, rng, i, buf, outs, &results[i]);
+            simulate_patient(t, m, s, rng, i, base, buf, outs, &results[i]);
         }
         free(outs);
+        free(base);
         free(buf);
         if (rng) gsl_rng_free(rng);
         gs_solver_free(s);
@@ -326,7 +325,6 @@ static json_t *number_or_null(double v, int defined)
 /* Reduce the patients in index order (so sums do not depend on threads). */
 static json_t *summarise(const trial *t, int patients, const patient_result *results)
 {
-    (void)t;
     long included = 0, excluded = 0, failed = 0;
     long responders[N_ARMS][N_WEEKS];
     memset(responders, 0, sizeof responders);

@@ -231,6 +231,22 @@ static void rejects_no_patients(void **state)
     assert_non_null(strstr(err.msg, "at least 1"));
 }
 
+/* Without its data files the reproduction says which file it could not
+ * open instead of running on garbage. */
+static void reports_missing_data(void **state)
+{
+    (void)state;
+    json_t *root = NULL;
+    gs_err err;
+    gs_err_clear(&err);
+    assert_int_equal(setenv("GUTSKIN_DATA_DIR", "/nonexistent-gutskin-data", 1), 0);
+    gs_status st = gs_reproduce_miyano2022(10, 1, 1, &root, &err);
+    assert_int_equal(unsetenv("GUTSKIN_DATA_DIR"), 0);
+    assert_int_equal(st, GS_ERR_IO);
+    assert_null(root);
+    assert_non_null(strstr(err.msg, "/nonexistent-gutskin-data/reference/miyano2022/mu.csv"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -239,6 +255,7 @@ int main(void)
         cmocka_unit_test(published_trial),
         cmocka_unit_test(deterministic),
         cmocka_unit_test(rejects_no_patients),
+        cmocka_unit_test(reports_missing_data),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
