@@ -57,6 +57,20 @@ typedef void (*gs_rhs_fn)(const double *y, const double *p, const double *in,
 /* out = g(y, p): outputs depend on the block's own states and params. */
 typedef void (*gs_output_fn)(const double *y, const double *p, double *out);
 
+/* Optional analytic Jacobian of a block's right-hand side at (y, p, in).
+ * Both arrays are ROW-MAJOR, one row per derivative dydt[i]:
+ *   dfdy[i * n_states + k]  = d dydt[i] / d y[k]    (n_states x n_states)
+ *   dfdin[i * n_inputs + j] = d dydt[i] / d in[j]   (n_states x n_inputs)
+ * They arrive zeroed; the function sets the entries that are not zero.
+ * Where the right-hand side has a kink (a clamp, a max), give the
+ * derivative of the branch the right-hand side takes at that point. */
+typedef void (*gs_jac_fn)(const double *y, const double *p, const double *in,
+                          double *dfdy, double *dfdin);
+/* Optional Jacobian of a block's outputs, ROW-MAJOR, one row per output:
+ *   dout[o * n_states + k] = d out[o] / d y[k]     (n_outputs x n_states),
+ * zeroed on entry like the above. */
+typedef void (*gs_output_jac_fn)(const double *y, const double *p, double *dout);
+
 enum { GS_BLOCK_SKIN = 1u << 0,       /* a skin condition the person may have */
        GS_BLOCK_REFERENCE = 1u << 1   /* a published model kept for validation;
                                          never composed into a person */ };
@@ -72,6 +86,11 @@ typedef struct gs_block {
     gs_rhs_fn rhs;
     gs_output_fn output;   /* NULL when n_outputs == 0 */
     unsigned flags;
+    /* Optional analytic derivatives ("analytic Jacobians where a block can
+     * give them"); NULL when the block has none.  Without them the solver
+     * uses finite differences for the whole composed model. */
+    gs_jac_fn jac;
+    gs_output_jac_fn output_jac;  /* needed only when an output feeds a link */
 } gs_block;
 
 /* An intervention: an exogenous input with a piecewise-constant dose.
@@ -171,6 +190,23 @@ void gs_model_rhs(gs_model *m, const double *y, const double *dose, double *dydt
 
 /* All outputs at state y, into out[gs_model_n_outputs]. */
 void gs_model_outputs(gs_model *m, const double *y, double *out);
+
+/* Can the composed model give an analytic Jacobian?  It can when every
+ * block has a jac function and every block whose outputs feed a resolved
+ * link has an output_jac function.  Returns 1 if so; otherwise 0, and
+ * when why != NULL writes a sentence starting "no analytic Jacobian: "
+ * that names the block and what it lacks into why[len]. */
+int gs_model_has_jacobian(const gs_model *m, char *why, size_t len);
+
+/* Dense Jacobian of gs_model_rhs at (y, dose), COLUMN-MAJOR (the storage
+ * of LAPACK and of SUNDIALS' dense matrices):
+ *   jac[k * n + i] = d dydt[i] / d y[k],  n = gs_model_n_states(m).
+ * Assembled from the blocks' own Jacobians (diagonal blocks) and the
+ * resolved links (an input fed by a state adds d f/d in directly, one fed
+ * by an output adds d f/d in x d out/d y, one fed by a dose adds nothing).
+ * Requires gs_model_has_jacobian(m).  Not thread-safe on one model (it
+ * uses the model's scratch buffers), like gs_model_rhs. */
+void gs_model_jacobian(gs_model *m, const double *y, const double *dose, double *jac);
 
 /* ---- Schedules --------------------------------------------------------- */
 

@@ -13,10 +13,18 @@
 #include "gutskin/model.h"
 #include "gutskin/status.h"
 
+/* Where the Newton iteration's Jacobian comes from. */
+enum { GS_JACOBIAN_AUTO = 0,             /* analytic when gs_model_has_jacobian(),
+                                            else finite differences (default) */
+       GS_JACOBIAN_FINITE_DIFFERENCE = 1 /* always CVODE's difference quotients */ };
+
 typedef struct gs_solve_opts {
     double rtol;      /* relative tolerance (default 1e-6) */
     double atol;      /* absolute tolerance, every state (default 1e-9) */
     long max_steps;   /* internal steps between two outputs (default 50000) */
+    int jacobian;     /* GS_JACOBIAN_AUTO (default) or GS_JACOBIAN_FINITE_DIFFERENCE;
+                         either way the tolerances, and so the accuracy asked
+                         for, are the same */
 } gs_solve_opts;
 
 typedef struct gs_solve_stats {
@@ -61,5 +69,10 @@ gs_status gs_solver_steady(gs_solver *s, const gs_schedule *sched, double *y,
 
 /* Cumulative statistics since the solver was created. */
 const gs_solve_stats *gs_solver_stats(const gs_solver *s);
+
+/* 1 when the solver uses the composed model's analytic Jacobian, 0 when it
+ * uses finite differences (requested, or some block lacks a Jacobian:
+ * gs_model_has_jacobian says which). */
+int gs_solver_uses_analytic_jacobian(const gs_solver *s);
 
 #endif

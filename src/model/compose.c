@@ -5,6 +5,12 @@
  * outputs into flat vectors and resolves each link once into a (kind,
  * index) pair.  gs_model_rhs then runs in three passes with no name
  * lookups: all outputs, all inputs gathered, all right-hand sides.
+ *
+ * gs_model_jacobian assembles the dense Jacobian of the composed system
+ * the same way: each block's d f/d y on the diagonal, and for each
+ * resolved link the chain rule through the link's source - d f/d in for
+ * an input fed by a state, d f/d in x d out/d y for one fed by an output,
+ * nothing for a dose (piecewise constant in time, independent of y).
  */
 #include "gutskin/model.h"
 
@@ -35,6 +41,10 @@ struct gs_model {
     /* scratch for gs_model_rhs */
     double *outputs;       /* n_outputs */
     double *input_values;  /* n_inputs */
+    /* scratch for gs_model_jacobian: one block's d f/d y and d f/d in
+     * (sized for the largest block), every block's d out/d y */
+    double *jac_y, *jac_in, *jac_out;
+    size_t *jac_out_off;   /* n_blocks + 1 offsets into jac_out */
 };
 
 #define N_STATES(m) ((m)->state_off[(m)->n_blocks])
@@ -74,6 +84,10 @@ void gs_model_free(gs_model *m)
     free(m->links);
     free(m->outputs);
     free(m->input_values);
+    free(m->jac_y);
+    free(m->jac_in);
+    free(m->jac_out);
+    free(m->jac_out_off);
     free(m);
 }
 
@@ -89,8 +103,22 @@ static int alloc_vectors(gs_model *m, size_t n_links)
     m->links = calloc(n_links + 1, sizeof *m->links);
     m->outputs = calloc(no + 1, sizeof *m->outputs);
     m->input_values = calloc(ni + 1, sizeof *m->input_values);
+    size_t max_yy = 0, max_yin = 0;
+    m->jac_out_off = calloc(m->n_blocks + 1, sizeof *m->jac_out_off);
+    if (!m->jac_out_off) return 0;
+    for (size_t b = 0; b < m->n_blocks; b++) {
+        const gs_block *blk = m->blocks[b];
+        size_t yy = blk->n_states * blk->n_states, yin = blk->n_states * blk->n_inputs;
+        if (yy > max_yy) max_yy = yy;
+        if (yin > max_yin) max_yin = yin;
+        m->jac_out_off[b + 1] = m->jac_out_off[b] + blk->n_outputs * blk->n_states;
+    }
+    m->jac_y = calloc(max_yy + 1, sizeof *m->jac_y);
+    m->jac_in = calloc(max_yin + 1, sizeof *m->jac_in);
+    m->jac_out = calloc(m->jac_out_off[m->n_blocks] + 1, sizeof *m->jac_out);
     return m->params && m->initial && m->inputs && m->input_default &&
-           m->links && m->outputs && m->input_values;
+           m->links && m->outputs && m->input_values && m->jac_y && m->jac_in &&
+           m->jac_out;
 }
 
 /* Split "block.name" into the block's index in m and the name after the
@@ -452,7 +480,8 @@ void gs_model_outputs(gs_model *m, const double *y, double *out)
     }
 }
 
-void gs_model_rhs(gs_model *m, const double *y, const double *dose, double *dydt)
+/* Outputs at y, then every input's value from its source. */
+static void gather_inputs(gs_model *m, const double *y, const double *dose)
 {
     gs_model_outputs(m, y, m->outputs);
     size_t ni = N_INPUTS(m);
@@ -465,9 +494,88 @@ void gs_model_rhs(gs_model *m, const double *y, const double *dose, double *dydt
         case SRC_DOSE: m->input_values[j] = dose[s->index]; break;
         }
     }
+}
+
+void gs_model_rhs(gs_model *m, const double *y, const double *dose, double *dydt)
+{
+    gather_inputs(m, y, dose);
     for (size_t b = 0; b < m->n_blocks; b++) {
         const gs_block *blk = m->blocks[b];
         blk->rhs(y + m->state_off[b], m->params + m->param_off[b],
                  m->input_values + m->input_off[b], dydt + m->state_off[b]);
+    }
+}
+
+/* Does any resolved input of m read an output of block c? */
+static int outputs_feed_links(const gs_model *m, size_t c)
+{
+    size_t ni = N_INPUTS(m);
+    for (size_t j = 0; j < ni; j++)
+        if (m->inputs[j].kind == SRC_OUTPUT && m->inputs[j].index >= m->output_off[c] &&
+            m->inputs[j].index < m->output_off[c + 1])
+            return 1;
+    return 0;
+}
+
+int gs_model_has_jacobian(const gs_model *m, char *why, size_t len)
+{
+    for (size_t b = 0; b < m->n_blocks; b++) {
+        const gs_block *blk = m->blocks[b];
+        const char *lacks = NULL;
+        if (!blk->jac)
+            lacks = "has no Jacobian of its right-hand side";
+        else if (!blk->output_jac && blk->n_outputs > 0 && outputs_feed_links(m, b))
+            lacks = "has no Jacobian of the outputs that feed other blocks";
+        if (lacks) {
+            if (why && len > 0)
+                snprintf(why, len, "no analytic Jacobian: block %s %s", blk->name, lacks);
+            return 0;
+        }
+    }
+    if (why && len > 0) why[0] = '\0';
+    return 1;
+}
+
+void gs_model_jacobian(gs_model *m, const double *y, const double *dose, double *jac)
+{
+    assert(gs_model_has_jacobian(m, NULL, 0));
+    size_t n = N_STATES(m);
+    memset(jac, 0, n * n * sizeof *jac);
+    gather_inputs(m, y, dose);
+    /* Output Jacobians of the blocks whose outputs feed links. */
+    for (size_t c = 0; c < m->n_blocks; c++) {
+        const gs_block *blk = m->blocks[c];
+        if (blk->n_outputs == 0 || !blk->output_jac || !outputs_feed_links(m, c)) continue;
+        double *dout = m->jac_out + m->jac_out_off[c];
+        memset(dout, 0, blk->n_outputs * blk->n_states * sizeof *dout);
+        blk->output_jac(y + m->state_off[c], m->params + m->param_off[c], dout);
+    }
+    for (size_t b = 0; b < m->n_blocks; b++) {
+        const gs_block *blk = m->blocks[b];
+        size_t ns = blk->n_states, nin = blk->n_inputs, so = m->state_off[b];
+        memset(m->jac_y, 0, ns * ns * sizeof *m->jac_y);
+        memset(m->jac_in, 0, ns * nin * sizeof *m->jac_in);
+        blk->jac(y + so, m->params + m->param_off[b], m->input_values + m->input_off[b],
+                 m->jac_y, m->jac_in);
+        for (size_t i = 0; i < ns; i++)
+            for (size_t k = 0; k < ns; k++) jac[(so + k) * n + so + i] = m->jac_y[i * ns + k];
+        for (size_t j = 0; j < nin; j++) {
+            const input_source *src = &m->inputs[m->input_off[b] + j];
+            if (src->kind == SRC_STATE) {
+                for (size_t i = 0; i < ns; i++)
+                    jac[src->index * n + so + i] += m->jac_in[i * nin + j];
+            } else if (src->kind == SRC_OUTPUT) {
+                size_t c = owner(m->output_off, m->n_blocks, src->index);
+                const gs_block *from = m->blocks[c];
+                size_t o = src->index - m->output_off[c], sc = m->state_off[c];
+                const double *dout = m->jac_out + m->jac_out_off[c] + o * from->n_states;
+                for (size_t k = 0; k < from->n_states; k++) {
+                    if (dout[k] == 0) continue;
+                    for (size_t i = 0; i < ns; i++)
+                        jac[(sc + k) * n + so + i] += m->jac_in[i * nin + j] * dout[k];
+                }
+            }
+            /* SRC_DOSE, SRC_DEFAULT: constant in y, no entry */
+        }
     }
 }

@@ -377,6 +377,137 @@ static void output(const double *y, const double *p, double *out)
     out[SCORAD] = scorad_of(out[EASI], p);
 }
 
+/* Derivative of clamp01 on the branch it takes (0 outside (0, 1)). */
+static double clamp01_slope(double x) { return x > 0 && x < 1 ? 1.0 : 0.0; }
+
+/* The analytic Jacobian of rhs() (model.h, gs_jac_fn: row-major dfdy
+ * [14 x 14] and dfdin [14 x 11], zeroed on entry).  Each equation is first
+ * differentiated with respect to the effective quantities the drugs act
+ * on (the blocked cytokines, IFN-gamma with rIFN-gamma, k3 with standard
+ * care, the excess systemic inflammation), then the chain rule carries
+ * those partials to the states and to the inputs. */
+static void jac(const double *y, const double *p, const double *in, double *dfdy,
+                double *dfdin)
+{
+    enum { NS = OX40L + 1, NI = SYSTEMIC_INFLAMMATION + 1 };
+    /* effective quantities */
+    enum { E_IL4, E_IL13, E_IL17, E_IL22, E_IL31, E_TSLP, E_OX40L, E_IFNG, E_K3, E_EXCESS,
+           N_EFFECTIVE };
+#define DY(i, k) dfdy[(i) * NS + (k)]
+#define DIN(i, j) dfdin[(i) * NI + (j)]
+    double dup = clamp01(in[DUPILUMAB]), tra = clamp01(in[TRALOKINUMAB]),
+           leb = clamp01(in[LEBRIKIZUMAB]);
+    double f4 = 1.0 - dup;
+    double f13 = (1.0 - dup) * (1.0 - p[A2] * tra) * (1.0 - leb);
+    double f17 = 1.0 - clamp01(in[SECUKINUMAB]), f22 = 1.0 - clamp01(in[FEZAKINUMAB]);
+    double f31 = 1.0 - clamp01(in[NEMOLIZUMAB]), ftslp = 1.0 - clamp01(in[TEZEPELUMAB]);
+    double fox = 1.0 - clamp01(in[GBR830]);
+    double il4 = f4 * y[IL4], il13 = f13 * y[IL13], il17 = f17 * y[IL17];
+    double il22 = f22 * y[IL22], il31 = f31 * y[IL31], ox40l = fox * y[OX40L];
+    double ifng = y[IFNG] + (in[RIFNG] > 0 ? in[RIFNG] : 0.0);
+    double excess = in[SYSTEMIC_INFLAMMATION] - p[INFL_REF];
+    double excess_slope = excess > 0 ? 1.0 : 0.0;
+    if (excess < 0) excess = 0;
+    double disrupt = 1.0 + p[INFL_BARRIER] * excess;
+    double infiltrate = 1.0 + p[INFL_INFILTRATION] * excess;
+    double k3 = p[K3] * clamp01(in[STANDARD_CARE]);
+
+    /* g[i][e] = d dydt[i] / d effective quantity e */
+    double g[NS][N_EFFECTIVE] = {{0}};
+
+    /* barrier integrity */
+    double i4 = 1.0 + p[B1] * il4, i13 = 1.0 + p[B2] * il13, i17 = 1.0 + p[B3] * il17;
+    double i22 = 1.0 + p[B4] * il22, i31 = 1.0 + p[B5] * il31;
+    double den = i4 * i13 * i17 * i22 * i31;
+    double drive = p[K1] + p[K2] * il22 + k3;
+    double recovery = (1.0 - y[SB]) * drive / den;
+    DY(SB, SB) = -drive / den - (p[D1] * (1.0 + p[D3] * y[IP]) * disrupt + p[D2] * il31);
+    DY(SB, IP) = -y[SB] * p[D1] * p[D3] * disrupt;
+    g[SB][E_IL4] = -recovery * p[B1] / i4;
+    g[SB][E_IL13] = -recovery * p[B2] / i13;
+    g[SB][E_IL17] = -recovery * p[B3] / i17;
+    g[SB][E_IL22] = (1.0 - y[SB]) * p[K2] / den - recovery * p[B4] / i22;
+    g[SB][E_IL31] = -recovery * p[B5] / i31 - y[SB] * p[D2];
+    g[SB][E_K3] = (1.0 - y[SB]) / den;
+    g[SB][E_EXCESS] = -y[SB] * p[D1] * (1.0 + p[D3] * y[IP]) * p[INFL_BARRIER];
+
+    /* infiltrated pathogens */
+    double e4 = 1.0 + p[B7] * il4, e13 = 1.0 + p[B8] * il13, eip = 1.0 + p[D4] * y[IP];
+    double e17 = 1.0 + p[D5] * il17, e22 = 1.0 + p[D6] * il22, eg = 1.0 + p[D7] * ifng;
+    double elimination = eip * e17 * e22 * eg / (e4 * e13);
+    double lost = y[IP] * p[IP_ELIM] * elimination;  /* the elimination term */
+    double shield = 1.0 + p[B6] * y[SB];
+    DY(IP, SB) = -p[D8] * infiltrate * p[B6] / (shield * shield);
+    DY(IP, IP) = -(p[IP_ELIM] * elimination + p[D8]) - lost * p[D4] / eip;
+    g[IP][E_IL17] = -lost * p[D5] / e17;
+    g[IP][E_IL22] = -lost * p[D6] / e22;
+    g[IP][E_IFNG] = -lost * p[D7] / eg;
+    g[IP][E_IL4] = lost * p[B7] / e4;
+    g[IP][E_IL13] = lost * p[B8] / e13;
+    g[IP][E_EXCESS] = p[D8] * p[INFL_INFILTRATION] / shield;
+
+    /* T helper cells: differentiation over q, decay r slowed by OX40L */
+    double q = 4.0 + p[K9] * ifng + p[K10] * il4;
+    double r = p[D9] / (1.0 + p[B9] * ox40l);
+    double dr_dox = -p[D9] * p[B9] / ((1.0 + p[B9] * ox40l) * (1.0 + p[B9] * ox40l));
+    double a1 = p[K5] * (1.0 + p[K9] * ifng), a2 = p[K6] * (1.0 + p[K10] * il4);
+    const double lead[4] = {a1, a2, p[K7], p[K8]};  /* numerators over IP */
+    for (int t = 0; t < 4; t++) {
+        int i = TH1 + t;
+        DY(i, IP) = lead[t] / q;
+        DY(i, i) = -r;
+        g[i][E_IFNG] = -y[IP] * lead[t] * p[K9] / (q * q);
+        g[i][E_IL4] = -y[IP] * lead[t] * p[K10] / (q * q);
+        g[i][E_OX40L] = -y[i] * dr_dox;
+    }
+    g[TH1][E_IFNG] += y[IP] * p[K5] * p[K9] / q;
+    g[TH2][E_IL4] += y[IP] * p[K6] * p[K10] / q;
+
+    /* cytokines: production by their source minus first-order decay */
+    DY(IL4, TH2) = p[K11];   DY(IL4, IL4) = -p[D10];
+    DY(IL13, TH2) = p[K13];  DY(IL13, IL13) = -p[D11];
+    DY(IL17, TH17) = p[K15]; DY(IL17, IL17) = -p[D12];
+    DY(IL22, TH22) = p[K17]; DY(IL22, IL22) = -p[D13];
+    DY(IL31, TH2) = p[K19];  DY(IL31, IL31) = -p[D14];
+    DY(IFNG, TH1) = p[K21];  DY(IFNG, IFNG) = -p[D15];
+    DY(TSLP, IP) = p[K23];   DY(TSLP, TSLP) = -p[D16];
+    g[OX40L][E_TSLP] = p[K25];
+    DY(OX40L, OX40L) = -p[D17];
+
+    /* chain rule: effective quantity -> state (its remaining fraction) */
+    const struct { int e, state; double fraction; } to_state[] = {
+        {E_IL4, IL4, f4},     {E_IL13, IL13, f13},    {E_IL17, IL17, f17},
+        {E_IL22, IL22, f22},  {E_IL31, IL31, f31},    {E_TSLP, TSLP, ftslp},
+        {E_OX40L, OX40L, fox}, {E_IFNG, IFNG, 1.0},
+    };
+    /* effective quantity -> input: d effective / d input */
+    const struct { int e, input; double slope; } to_input[] = {
+        {E_IL4, DUPILUMAB, -y[IL4] * clamp01_slope(in[DUPILUMAB])},
+        {E_IL13, DUPILUMAB, -y[IL13] * (1.0 - p[A2] * tra) * (1.0 - leb) *
+                                clamp01_slope(in[DUPILUMAB])},
+        {E_IL13, TRALOKINUMAB, -y[IL13] * (1.0 - dup) * p[A2] * (1.0 - leb) *
+                                   clamp01_slope(in[TRALOKINUMAB])},
+        {E_IL13, LEBRIKIZUMAB, -y[IL13] * (1.0 - dup) * (1.0 - p[A2] * tra) *
+                                   clamp01_slope(in[LEBRIKIZUMAB])},
+        {E_IL17, SECUKINUMAB, -y[IL17] * clamp01_slope(in[SECUKINUMAB])},
+        {E_IL22, FEZAKINUMAB, -y[IL22] * clamp01_slope(in[FEZAKINUMAB])},
+        {E_IL31, NEMOLIZUMAB, -y[IL31] * clamp01_slope(in[NEMOLIZUMAB])},
+        {E_TSLP, TEZEPELUMAB, -y[TSLP] * clamp01_slope(in[TEZEPELUMAB])},
+        {E_OX40L, GBR830, -y[OX40L] * clamp01_slope(in[GBR830])},
+        {E_IFNG, RIFNG, in[RIFNG] > 0 ? 1.0 : 0.0},
+        {E_K3, STANDARD_CARE, p[K3] * clamp01_slope(in[STANDARD_CARE])},
+        {E_EXCESS, SYSTEMIC_INFLAMMATION, excess_slope},
+    };
+    for (int i = 0; i < NS; i++) {
+        for (size_t c = 0; c < GS_COUNT(to_state); c++)
+            DY(i, to_state[c].state) += g[i][to_state[c].e] * to_state[c].fraction;
+        for (size_t c = 0; c < GS_COUNT(to_input); c++)
+            DIN(i, to_input[c].input) += g[i][to_input[c].e] * to_input[c].slope;
+    }
+#undef DY
+#undef DIN
+}
+
 const gs_block gs_block_skin_ad = {
     .name = "skin_ad",
     .title = "atopic dermatitis (Miyano 2022 QSP model, in days)",
@@ -388,4 +519,5 @@ const gs_block gs_block_skin_ad = {
     .rhs = rhs,
     .output = output,
     .flags = GS_BLOCK_SKIN,
+    .jac = jac,
 };
