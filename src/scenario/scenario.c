@@ -92,6 +92,22 @@ static gs_status prefix_pos(loader *ld, pos p)
 
 /* ---- typed scalar access -------------------------------------------- */
 
+/* A YAML null: absent, an empty value, or a plain ~ / null (YAML 1.2 core
+ * schema; libfyaml 0.7.12's fy_node_is_null does not count a plain ~). */
+static int is_null(struct fy_node *node)
+{
+    if (!node || fy_node_is_null(node)) return 1;
+    if (fy_node_get_type(node) != FYNT_SCALAR || fy_node_get_style(node) != FYNS_PLAIN)
+        return 0;
+    size_t len;
+    const char *s = fy_node_get_scalar(node, &len);
+    if (!s) return 0;
+    static const char *const nulls[] = {"", "~", "null", "Null", "NULL"};
+    for (size_t i = 0; i < GS_COUNT(nulls); i++)
+        if (strlen(nulls[i]) == len && strncmp(s, nulls[i], len) == 0) return 1;
+    return 0;
+}
+
 static const char *type_word(struct fy_node *node)
 {
     switch (fy_node_get_type(node)) {
@@ -106,6 +122,8 @@ static const char *type_word(struct fy_node *node)
 static gs_status get_text(loader *ld, struct fy_node *node, pos at, const char *what,
                           const char **out)
 {
+    if (is_null(node))  /* `key:` with no value, or ~ / null */
+        return fail_pos(ld, node_pos(node, at), "expected %s, got nothing", what);
     if (fy_node_get_type(node) != FYNT_SCALAR)
         return fail_pos(ld, node_pos(node, at), "expected %s, got %s", what,
                         type_word(node));
@@ -167,7 +185,7 @@ static gs_status read_fields(loader *ld, struct fy_node *node, pos at, const cha
                              field *fields, size_t n_fields)
 {
     for (size_t i = 0; i < n_fields; i++) fields[i].value = NULL;
-    if (fy_node_is_null(node)) return GS_OK;
+    if (is_null(node)) return GS_OK;
     if (fy_node_get_type(node) != FYNT_MAPPING) {
         char keys[256] = "";
         for (size_t i = 0; i < n_fields; i++) {
@@ -269,7 +287,7 @@ static gs_status compose_person(loader *ld, struct fy_node *skin, pos at)
         st = gs_fail(ld->err, GS_ERR_NOMEM, "out of memory composing the model");
         goto done;
     }
-    if (skin && !fy_node_is_null(skin)) {
+    if (!is_null(skin)) {
         struct fy_node *items[64];
         size_t n_items = 0;
         if (fy_node_get_type(skin) == FYNT_SEQUENCE) {
@@ -341,7 +359,7 @@ static gs_status check_block_active(loader *ld, pos p, const char *qualified,
 /* params / initial: a mapping of "block.name": number. */
 static gs_status read_overrides(loader *ld, struct fy_node *node, pos at, int is_param)
 {
-    if (!node || fy_node_is_null(node)) return GS_OK;
+    if (is_null(node)) return GS_OK;
     const char *what = is_param ? "parameter" : "state";
     if (fy_node_get_type(node) != FYNT_MAPPING)
         return fail_pos(ld, node_pos(node, at),
@@ -389,7 +407,7 @@ static gs_status read_overrides(loader *ld, struct fy_node *node, pos at, int is
 /* usual: a mapping of intervention: usual daily value. */
 static gs_status read_usual(loader *ld, struct fy_node *node, pos at)
 {
-    if (!node || fy_node_is_null(node)) return GS_OK;
+    if (is_null(node)) return GS_OK;
     if (fy_node_get_type(node) != FYNT_MAPPING)
         return fail_pos(ld, node_pos(node, at),
                         "expected person.usual as a mapping of intervention: usual value, got %s",
@@ -505,7 +523,7 @@ static gs_status read_span(loader *ld, struct fy_node *node, pos at, size_t inde
 
 static gs_status read_schedule(loader *ld, struct fy_node *node, pos at)
 {
-    if (!node || fy_node_is_null(node)) return GS_OK;
+    if (is_null(node)) return GS_OK;
     if (fy_node_get_type(node) != FYNT_SEQUENCE)
         return fail_pos(ld, node_pos(node, at),
                         "expected schedule as a list of entries "
@@ -578,7 +596,7 @@ static gs_status read_document(loader *ld, struct fy_node *root)
 {
     gs_scenario *sc = ld->sc;
     pos top = {0, 0};
-    if (!root || fy_node_is_null(root))
+    if (is_null(root))
         return fail_pos(ld, top, "the file is empty; expected a scenario mapping with at "
                         "least 'name' (see docs/scenarios.md)");
     field f[] = {{"name", NULL, top},   {"about", NULL, top},   {"days", NULL, top},

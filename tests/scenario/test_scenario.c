@@ -249,6 +249,9 @@ static const bad_case bad_cases[] = {
     {"- name: x\n", "1:3: expected the scenario as a mapping with keys name, about, days, "
                     "every, person, burn_in, schedule, solver, got a list"},
     {"name: [a]\n", "1:8: expected a title for 'name', got a list"},
+    {"name: ~\n", "1:7: expected a title for 'name', got nothing"},
+    {"name: x\ndays:\n", "2:1: expected a whole number for 'days' (1 to 3650 days), got "
+                         "nothing"},
     {"name: a\n---\nname: b\n", "3:1: a second YAML document starts here; a scenario file "
                                  "holds one document (remove the '---' line)"},
     {"name: &n a\nabout: *m\n", "2:9: YAML syntax error: invalid alias"},
