@@ -25,6 +25,10 @@ typedef struct gs_solve_opts {
     int jacobian;     /* GS_JACOBIAN_AUTO (default) or GS_JACOBIAN_FINITE_DIFFERENCE;
                          either way the tolerances, and so the accuracy asked
                          for, are the same */
+    int library_kernels; /* 0 (default): gutskin's own vector, dense-matrix and
+                            LU kernels, bit-for-bit the same arithmetic as
+                            SUNDIALS' but compiled with gutskin (Debian's
+                            SUNDIALS is built unoptimised); 1: SUNDIALS' own */
 } gs_solve_opts;
 
 typedef struct gs_solve_stats {

@@ -20,6 +20,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sundials/sundials_context.h>
+#include <sundials/sundials_linearsolver.h>
+#include <sundials/sundials_matrix.h>
+#include <sundials/sundials_nvector.h>
 #include <sunlinsol/sunlinsol_dense.h>
 #include <sunmatrix/sunmatrix_dense.h>
 
@@ -39,12 +42,315 @@ struct gs_solver {
     gs_solve_stats stats;
 };
 
+/* ---- Kernels -------------------------------------------------------------
+ *
+ * CVODE spends nearly all of its time in small vector operations and in the
+ * dense LU factorisation and solve, not in our right-hand sides.  The
+ * SUNDIALS 6.4.1 libraries of Debian 12 (libsundials-cvode6 6.4.1+dfsg1-3)
+ * are compiled without optimisation: their kernels keep every variable in
+ * memory (objdump of SUNDlsMat_denseGETRS or N_VLinearSum_Serial shows it),
+ * which makes a 14 x 14 back-substitution cost about 0.7 microseconds.
+ * SUNDIALS lets a program supply its own implementation of any operation
+ * through the ops table of each vector, matrix and linear solver (clones
+ * copy the table), so the solver installs the kernels below, compiled with
+ * the rest of gutskin.  They perform the same floating-point operations in
+ * the same order as SUNDIALS' serial and dense implementations, so the
+ * results are bit-for-bit the same (tests/solve/test_solve.c checks this
+ * against the library's kernels); only the speed differs.
+ */
+
+static inline double *vec(N_Vector v) { return NV_DATA_S(v); }
+static inline sunindextype len(N_Vector v) { return NV_LENGTH_S(v); }
+
+/* z = a x + b y.  SUNDIALS forms a (x + y) when a == b and a (x - y) when
+ * a == -b (other than +-1, where every form gives the same bits); the same
+ * here, so the rounding is the same. */
+static void k_linear_sum(sunrealtype a, N_Vector x, sunrealtype b, N_Vector y, N_Vector z)
+{
+    const double *xd = vec(x), *yd = vec(y);
+    double *zd = vec(z);
+    sunindextype n = len(x);
+    if (a == b && a != 1.0 && a != -1.0) {
+        for (sunindextype i = 0; i < n; i++) zd[i] = a * (xd[i] + yd[i]);
+    } else if (a == -b && a != 1.0 && a != -1.0) {
+        for (sunindextype i = 0; i < n; i++) zd[i] = a * (xd[i] - yd[i]);
+    } else {
+        for (sunindextype i = 0; i < n; i++) zd[i] = a * xd[i] + b * yd[i];
+    }
+}
+
+static void k_const(sunrealtype c, N_Vector z)
+{
+    double *zd = vec(z);
+    for (sunindextype i = 0, n = len(z); i < n; i++) zd[i] = c;
+}
+
+static void k_prod(N_Vector x, N_Vector y, N_Vector z)
+{
+    const double *xd = vec(x), *yd = vec(y);
+    double *zd = vec(z);
+    for (sunindextype i = 0, n = len(x); i < n; i++) zd[i] = xd[i] * yd[i];
+}
+
+static void k_div(N_Vector x, N_Vector y, N_Vector z)
+{
+    const double *xd = vec(x), *yd = vec(y);
+    double *zd = vec(z);
+    for (sunindextype i = 0, n = len(x); i < n; i++) zd[i] = xd[i] / yd[i];
+}
+
+static void k_scale(sunrealtype c, N_Vector x, N_Vector z)
+{
+    const double *xd = vec(x);
+    double *zd = vec(z);
+    for (sunindextype i = 0, n = len(x); i < n; i++) zd[i] = c * xd[i];
+}
+
+static void k_abs(N_Vector x, N_Vector z)
+{
+    const double *xd = vec(x);
+    double *zd = vec(z);
+    for (sunindextype i = 0, n = len(x); i < n; i++) zd[i] = fabs(xd[i]);
+}
+
+static void k_inv(N_Vector x, N_Vector z)
+{
+    const double *xd = vec(x);
+    double *zd = vec(z);
+    for (sunindextype i = 0, n = len(x); i < n; i++) zd[i] = 1.0 / xd[i];
+}
+
+static void k_add_const(N_Vector x, sunrealtype b, N_Vector z)
+{
+    const double *xd = vec(x);
+    double *zd = vec(z);
+    for (sunindextype i = 0, n = len(x); i < n; i++) zd[i] = xd[i] + b;
+}
+
+static sunrealtype k_max_norm(N_Vector x)
+{
+    const double *xd = vec(x);
+    double m = 0;
+    for (sunindextype i = 0, n = len(x); i < n; i++)
+        if (fabs(xd[i]) > m) m = fabs(xd[i]);
+    return m;
+}
+
+/* sqrt(sum (x w)^2 / n), summed in index order as SUNDIALS does. */
+static sunrealtype k_wrms_norm(N_Vector x, N_Vector w)
+{
+    const double *xd = vec(x), *wd = vec(w);
+    sunindextype n = len(x);
+    double sum = 0;
+    for (sunindextype i = 0; i < n; i++) {
+        double p = xd[i] * wd[i];
+        sum += p * p;
+    }
+    sum /= (double)n;
+    return sum <= 0 ? 0 : sqrt(sum);
+}
+
+static sunrealtype k_min(N_Vector x)
+{
+    const double *xd = vec(x);
+    double m = xd[0];
+    for (sunindextype i = 1, n = len(x); i < n; i++)
+        if (xd[i] < m) m = xd[i];
+    return m;
+}
+
+/* z = sum c[i] X[i], accumulated vector by vector as SUNDIALS' generic
+ * fallback does (scale, then z += c[i] X[i]). */
+static int k_linear_combination(int nvec, sunrealtype *c, N_Vector *X, N_Vector z)
+{
+    k_scale(c[0], X[0], z);
+    double *zd = vec(z);
+    sunindextype n = len(z);
+    for (int v = 1; v < nvec; v++) {
+        const double *xd = vec(X[v]);
+        double cv = c[v];
+        for (sunindextype i = 0; i < n; i++) zd[i] = cv * xd[i] + zd[i];
+    }
+    return 0;
+}
+
+/* Z[v] = a[v] x + Y[v] */
+static int k_scale_add_multi(int nvec, sunrealtype *a, N_Vector x, N_Vector *Y, N_Vector *Z)
+{
+    const double *xd = vec(x);
+    sunindextype n = len(x);
+    for (int v = 0; v < nvec; v++) {
+        const double *yd = vec(Y[v]);
+        double *zd = vec(Z[v]);
+        double av = a[v];
+        for (sunindextype i = 0; i < n; i++) zd[i] = av * xd[i] + yd[i];
+    }
+    return 0;
+}
+
+static int k_scale_vector_array(int nvec, sunrealtype *c, N_Vector *X, N_Vector *Z)
+{
+    for (int v = 0; v < nvec; v++) k_scale(c[v], X[v], Z[v]);
+    return 0;
+}
+
+static int k_const_vector_array(int nvec, sunrealtype c, N_Vector *Z)
+{
+    for (int v = 0; v < nvec; v++) k_const(c, Z[v]);
+    return 0;
+}
+
+static int k_linear_sum_vector_array(int nvec, sunrealtype a, N_Vector *X, sunrealtype b,
+                                     N_Vector *Y, N_Vector *Z)
+{
+    for (int v = 0; v < nvec; v++) k_linear_sum(a, X[v], b, Y[v], Z[v]);
+    return 0;
+}
+
+static int k_wrms_norm_vector_array(int nvec, N_Vector *X, N_Vector *W, sunrealtype *norms)
+{
+    for (int v = 0; v < nvec; v++) norms[v] = k_wrms_norm(X[v], W[v]);
+    return 0;
+}
+
+static void install_vector_kernels(N_Vector v)
+{
+    N_Vector_Ops o = v->ops;
+    o->nvlinearsum = k_linear_sum;
+    o->nvconst = k_const;
+    o->nvprod = k_prod;
+    o->nvdiv = k_div;
+    o->nvscale = k_scale;
+    o->nvabs = k_abs;
+    o->nvinv = k_inv;
+    o->nvaddconst = k_add_const;
+    o->nvmaxnorm = k_max_norm;
+    o->nvwrmsnorm = k_wrms_norm;
+    o->nvmin = k_min;
+    o->nvlinearcombination = k_linear_combination;
+    o->nvscaleaddmulti = k_scale_add_multi;
+    o->nvscalevectorarray = k_scale_vector_array;
+    o->nvconstvectorarray = k_const_vector_array;
+    o->nvlinearsumvectorarray = k_linear_sum_vector_array;
+    o->nvwrmsnormvectorarray = k_wrms_norm_vector_array;
+}
+
+/* Dense matrices (column-major): B = A, A = c A + I, A = 0. */
+static int k_mat_copy(SUNMatrix A, SUNMatrix B)
+{
+    if (SM_ROWS_D(A) != SM_ROWS_D(B) || SM_COLUMNS_D(A) != SM_COLUMNS_D(B))
+        return SUNMAT_ILL_INPUT;
+    memcpy(SM_DATA_D(B), SM_DATA_D(A), (size_t)SM_LDATA_D(A) * sizeof(double));
+    return SUNMAT_SUCCESS;
+}
+
+static int k_mat_scale_add_identity(sunrealtype c, SUNMatrix A)
+{
+    sunindextype rows = SM_ROWS_D(A), cols = SM_COLUMNS_D(A);
+    for (sunindextype j = 0; j < cols; j++) {
+        double *col = SM_COLUMN_D(A, j);
+        for (sunindextype i = 0; i < rows; i++) col[i] *= c;
+        if (j < rows) col[j] += 1.0;
+    }
+    return SUNMAT_SUCCESS;
+}
+
+static int k_mat_zero(SUNMatrix A)
+{
+    memset(SM_DATA_D(A), 0, (size_t)SM_LDATA_D(A) * sizeof(double));
+    return SUNMAT_SUCCESS;
+}
+
+/* LU factorisation with partial pivoting, in place, of the n x n
+ * column-major matrix whose columns are col[0..n): L below the diagonal
+ * (unit diagonal implied), U on and above it, the row swapped into
+ * position k in pivots[k].  Returns 0, or k + 1 when column k has no
+ * non-zero pivot.  Row operations in the order of SUNDlsMat_denseGETRF
+ * (LINPACK's right-looking form), so the factors have the same bits. */
+static sunindextype dense_lu_factor(double **col, sunindextype n, sunindextype *pivots)
+{
+    for (sunindextype k = 0; k < n; k++) {
+        double *ck = col[k];
+        sunindextype piv = k;
+        for (sunindextype i = k + 1; i < n; i++)
+            if (fabs(ck[i]) > fabs(ck[piv])) piv = i;
+        pivots[k] = piv;
+        if (ck[piv] == 0.0) return k + 1;
+        if (piv != k) {
+            for (sunindextype j = 0; j < n; j++) {
+                double t = col[j][piv];
+                col[j][piv] = col[j][k];
+                col[j][k] = t;
+            }
+        }
+        double inv_pivot = 1.0 / ck[k];
+        for (sunindextype i = k + 1; i < n; i++) ck[i] *= inv_pivot;
+        for (sunindextype j = k + 1; j < n; j++) {
+            double *cj = col[j];
+            double a_kj = cj[k];
+            if (a_kj == 0.0) continue;
+            for (sunindextype i = k + 1; i < n; i++) cj[i] -= a_kj * ck[i];
+        }
+    }
+    return 0;
+}
+
+/* Solve (LU) x = P b in place in b, with the factors of dense_lu_factor. */
+static void dense_lu_solve(double *const *col, sunindextype n, const sunindextype *pivots,
+                           double *b)
+{
+    for (sunindextype k = 0; k < n; k++) {
+        sunindextype p = pivots[k];
+        if (p != k) {
+            double t = b[k];
+            b[k] = b[p];
+            b[p] = t;
+        }
+    }
+    for (sunindextype k = 0; k + 1 < n; k++) {  /* L y = P b */
+        const double *ck = col[k];
+        double bk = b[k];
+        for (sunindextype i = k + 1; i < n; i++) b[i] -= ck[i] * bk;
+    }
+    for (sunindextype k = n - 1; k > 0; k--) {  /* U x = y */
+        const double *ck = col[k];
+        b[k] /= ck[k];
+        double bk = b[k];
+        for (sunindextype i = 0; i < k; i++) b[i] -= ck[i] * bk;
+    }
+    b[0] /= col[0][0];
+}
+
+/* The setup and solve operations of SUNDIALS' dense linear solver, on its
+ * own content (pivots, last_flag) and matrix, with the kernels above. */
+static int k_ls_setup(SUNLinearSolver S, SUNMatrix A)
+{
+    SUNLinearSolverContent_Dense c = S->content;
+    if (SUNMatGetID(A) != SUNMATRIX_DENSE || SM_ROWS_D(A) != SM_COLUMNS_D(A)) {
+        c->last_flag = SUNLS_ILL_INPUT;
+        return SUNLS_ILL_INPUT;
+    }
+    c->last_flag = dense_lu_factor(SM_COLS_D(A), SM_ROWS_D(A), c->pivots);
+    return c->last_flag > 0 ? SUNLS_LUFACT_FAIL : SUNLS_SUCCESS;
+}
+
+static int k_ls_solve(SUNLinearSolver S, SUNMatrix A, N_Vector x, N_Vector b, sunrealtype tol)
+{
+    (void)tol;
+    SUNLinearSolverContent_Dense c = S->content;
+    if (x != b) memcpy(vec(x), vec(b), (size_t)len(b) * sizeof(double));
+    dense_lu_solve(SM_COLS_D(A), SM_ROWS_D(A), c->pivots, vec(x));
+    c->last_flag = SUNLS_SUCCESS;
+    return SUNLS_SUCCESS;
+}
+
 void gs_solve_opts_default(gs_solve_opts *o)
 {
     o->rtol = 1e-6;
     o->atol = 1e-9;
     o->max_steps = 50000;
     o->jacobian = GS_JACOBIAN_AUTO;
+    o->library_kernels = 0;
 }
 
 static int rhs_wrapper(sunrealtype t, N_Vector y, N_Vector ydot, void *data)
@@ -118,6 +424,8 @@ gs_status gs_solver_new(gs_model *m, const gs_solve_opts *opts, gs_solver **out,
     s->y = N_VNew_Serial((sunindextype)s->n, s->ctx);
     if (!s->y) goto fail;
     memcpy(N_VGetArrayPointer(s->y), gs_model_initial(m), s->n * sizeof(double));
+    /* before CVodeInit, whose clones of y copy its ops */
+    if (!s->opts.library_kernels) install_vector_kernels(s->y);
     s->cvode = CVodeCreate(CV_BDF, s->ctx);
     if (!s->cvode) goto fail;
     if (CVodeSetErrHandlerFn(s->cvode, quiet_handler, NULL) != CV_SUCCESS) goto fail;
@@ -129,6 +437,13 @@ gs_status gs_solver_new(gs_model *m, const gs_solve_opts *opts, gs_solver **out,
     if (!s->A) goto fail;
     s->LS = SUNLinSol_Dense(s->y, s->A, s->ctx);
     if (!s->LS) goto fail;
+    if (!s->opts.library_kernels) {  /* before CVodeSetLinearSolver clones A */
+        s->A->ops->copy = k_mat_copy;
+        s->A->ops->scaleaddi = k_mat_scale_add_identity;
+        s->A->ops->zero = k_mat_zero;
+        s->LS->ops->setup = k_ls_setup;
+        s->LS->ops->solve = k_ls_solve;
+    }
     if (CVodeSetLinearSolver(s->cvode, s->LS, s->A) != CVLS_SUCCESS) goto fail;
     if (s->opts.jacobian != GS_JACOBIAN_FINITE_DIFFERENCE && gs_model_has_jacobian(m, NULL, 0)) {
         if (CVodeSetJacFn(s->cvode, jac_wrapper) != CVLS_SUCCESS) goto fail;
