@@ -1,0 +1,110 @@
+/*
+ * endpoints.c - one patient's endpoints and timeline from its daily
+ * samples (docs/trials.md, "Endpoints" and "Timeline").
+ *
+ * Percent change is 100 (x_d - x_0) / x_0 with x_0 the baseline (day 0,
+ * the steady state); a responder's percent change reaches the threshold
+ * (at or below it for a fall, at or above it for a rise), as EASI-75 and
+ * "lesion count halved" are defined in the trials they come from (e.g.
+ * Miyano 2022; Smith 2007).  Time to response is the first sampled day
+ * at which the patient is a responder.
+ *
+ * Timeline: the improvement at day t is x_0 - x_t (or x_t - x_0 when a
+ * higher score is better); with F the improvement at the last day, the
+ * day by which half (90%) of it is reached is the first crossing of
+ * 0.5 F (0.9 F), interpolated linearly between the daily samples.  A
+ * patient whose score did not improve by at least 1% of its baseline by
+ * the end has no timeline (NAN).
+ */
+#include "gutskin/trial.h"
+
+#include <assert.h>
+#include <math.h>
+
+/* A patient improved when the score moved at least this percentage of its
+ * baseline in the better direction by the last day; smaller changes are
+ * the residual drift of the burn-in (tolerance 3e-6 per 30 days) or noise
+ * no clinician would call improvement. */
+#define TIMELINE_MIN_PERCENT 1.0
+
+const char *gs_endpoint_kind_name(gs_endpoint_kind k)
+{
+    switch (k) {
+    case GS_EP_VALUE: return "value";
+    case GS_EP_CHANGE: return "change";
+    case GS_EP_PERCENT_CHANGE: return "percent_change";
+    case GS_EP_RESPONDER: return "responder";
+    case GS_EP_TIME_TO_RESPONSE: return "time_to_response";
+    }
+    return "unknown";
+}
+
+static int responds(double percent, double threshold)
+{
+    return threshold < 0 ? percent <= threshold : percent >= threshold;
+}
+
+/* First (interpolated) day the improvement reaches `share` of the final. */
+static double day_reaching(const double *x, int days, int higher_better, double share)
+{
+    double final = higher_better ? x[days] - x[0] : x[0] - x[days];
+    double target = share * final;
+    double before = 0;
+    for (int d = 1; d <= days; d++) {
+        double now = higher_better ? x[d] - x[0] : x[0] - x[d];
+        if (now >= target) {
+            double step = now - before;
+            double within = step > 0 ? (target - before) / step : 1.0;
+            return (double)(d - 1) + fmin(1.0, fmax(0.0, within));
+        }
+        before = now;
+    }
+    return (double)days;  /* reached at the end by definition of `final` */
+}
+
+gs_status gs_trial_endpoints(const gs_trial *t, const double *series, const double *timeline,
+                             gs_patient_result *r, gs_err *err)
+{
+    int days = t->days;
+    size_t stride = (size_t)days + 1;
+    for (size_t e = 0; e < t->n_endpoints; e++) {
+        const gs_endpoint *ep = &t->endpoints[e];
+        const double *x = series + e * stride;
+        double base = x[0];
+        r->baseline[e] = base;
+        int relative = ep->kind == GS_EP_PERCENT_CHANGE || ep->kind == GS_EP_RESPONDER ||
+                       ep->kind == GS_EP_TIME_TO_RESPONSE;
+        if (relative && base == 0)
+            return gs_fail(err, GS_ERR_SOLVER, "endpoint %s: the baseline score is 0, so a "
+                           "percent change is undefined (add an inclusion criterion with a "
+                           "positive min)", ep->name);
+        assert(ep->day >= 0 && ep->day <= days);
+        double at = x[ep->day];
+        switch (ep->kind) {
+        case GS_EP_VALUE: r->value[e] = at; break;
+        case GS_EP_CHANGE: r->value[e] = at - base; break;
+        case GS_EP_PERCENT_CHANGE: r->value[e] = 100.0 * (at - base) / base; break;
+        case GS_EP_RESPONDER:
+            r->value[e] = responds(100.0 * (at - base) / base, ep->threshold_percent);
+            break;
+        case GS_EP_TIME_TO_RESPONSE:
+            r->value[e] = NAN;
+            for (int d = 1; d <= days; d++)
+                if (responds(100.0 * (x[d] - base) / base, ep->threshold_percent)) {
+                    r->value[e] = d;
+                    break;
+                }
+            break;
+        }
+    }
+    double final = t->timeline_higher_better ? timeline[days] - timeline[0]
+                                             : timeline[0] - timeline[days];
+    /* below TIMELINE_MIN_PERCENT of baseline is drift, not improvement */
+    if (final > TIMELINE_MIN_PERCENT / 100.0 * fabs(timeline[0]) && final > 0) {
+        r->t50 = day_reaching(timeline, days, t->timeline_higher_better, 0.5);
+        r->t90 = day_reaching(timeline, days, t->timeline_higher_better, 0.9);
+    } else {
+        r->t50 = r->t90 = NAN;
+    }
+    return GS_OK;
+}

@@ -1,0 +1,664 @@
+/*
+ * trial_file.c - read a trial file (YAML) into a gs_trial.  The format is
+ * specified key by key in docs/trials.md; this is its only reader.
+ *
+ * The person is composed like a scenario's (every gut and systemic block
+ * plus the listed skin blocks, in registry order) and its names and
+ * ranges are checked by the model and schedule layers, so messages and
+ * "did you mean" suggestions match `gutskin simulate`.  Every error is
+ * "FILE:LINE:COLUMN: what was expected" (trial/yaml_read.h); errors in a
+ * variability file name that file.
+ *
+ * No paper: this is file handling.
+ */
+#include "gutskin/trial.h"
+
+#include <assert.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "trial/yaml_read.h"
+
+#define DEFAULT_PATIENTS 200
+#define DEFAULT_DAYS 84
+#define DEFAULT_SEED 1
+#define MAX_SKIN 16
+#define THRESHOLD_MIN -100.0
+#define THRESHOLD_MAX 1000.0
+
+/* Burn-in: as the scenario runner's (src/scenario/run.c): no state moves
+ * by more than 3e-6 relative over 30 days, within 100 years. */
+#define BURN_IN_WINDOW 30.0
+#define BURN_IN_TOL 3e-6
+#define BURN_IN_MAX_DAYS 36525.0
+
+typedef struct reader {
+    gs_yaml y;
+    gs_trial *t;
+} reader;
+
+/* ---- the person ---------------------------------------------------------- */
+
+static int is_skin_block(const gs_block *b)
+{
+    return b && (b->flags & GS_BLOCK_SKIN) && !(b->flags & GS_BLOCK_REFERENCE);
+}
+
+/* Compose the always-active blocks plus the skin blocks listed in node. */
+static gs_status compose(reader *rd, struct fy_node *node, gs_ypos at)
+{
+    size_t n_reg;
+    const gs_block *const *reg = gs_block_registry(&n_reg);
+    const gs_block *chosen[MAX_SKIN];
+    size_t n_chosen = 0;
+    gs_status st = GS_OK;
+    struct fy_node *single[1] = {node};
+    int is_list = node && fy_node_get_type(node) == FYNT_SEQUENCE;
+    void *it = NULL;
+    struct fy_node *item;
+    size_t k = 0;
+    while (node && !fy_node_is_null(node) &&
+           (item = is_list ? fy_node_sequence_iterate(node, &it) : (k ? NULL : single[0])) != NULL) {
+        k++;
+        const char *name;
+        if ((st = gs_yaml_text(&rd->y, item, at, "a skin block name such as skin_acne",
+                               &name)) != GS_OK)
+            return st;
+        gs_ypos p = gs_yaml_pos(item, at);
+        const gs_block *b = gs_block_find(name);
+        if (!is_skin_block(b)) {
+            const char *names[64];
+            size_t n = 0;
+            for (size_t i = 0; i < n_reg && n < 64; i++)
+                if (is_skin_block(reg[i])) names[n++] = reg[i]->name;
+            const char *near = gs_nearest_name(name, names, n);
+            return gs_yaml_fail(&rd->y, p, "'%s' is not a skin condition%s%s%s; person.skin "
+                                "lists skin blocks (gutskin blocks shows them)", name,
+                                near ? " (did you mean '" : "", near ? near : "",
+                                near ? "'?)" : "");
+        }
+        for (size_t i = 0; i < n_chosen; i++)
+            if (chosen[i] == b)
+                return gs_yaml_fail(&rd->y, p, "skin block '%s' is listed twice", name);
+        if (n_chosen == MAX_SKIN) return gs_yaml_fail(&rd->y, p, "too many skin blocks");
+        chosen[n_chosen++] = b;
+    }
+    const char **names = calloc(n_reg, sizeof *names);
+    if (!names) return gs_fail(rd->y.err, GS_ERR_NOMEM, "out of memory composing the model");
+    size_t n = 0;
+    for (size_t i = 0; i < n_reg; i++) {
+        int wanted = !(reg[i]->flags & (GS_BLOCK_SKIN | GS_BLOCK_REFERENCE));
+        for (size_t c = 0; c < n_chosen; c++) wanted |= chosen[c] == reg[i];
+        if (wanted) names[n++] = reg[i]->name;
+    }
+    st = gs_model_compose(names, n, &rd->t->pop.model, rd->y.err);
+    free(names);
+    if (st == GS_ERR_INPUT) st = gs_yaml_prefix(&rd->y, at);
+    return st;
+}
+
+/* person.params: block.param: value */
+static gs_status read_params(reader *rd, struct fy_node *node, gs_ypos at)
+{
+    if (!node || fy_node_is_null(node)) return GS_OK;
+    if (fy_node_get_type(node) != FYNT_MAPPING)
+        return gs_yaml_fail(&rd->y, gs_yaml_pos(node, at), "expected person.params as a "
+                            "mapping of block.param: value, got %s", gs_yaml_type_word(node));
+    void *it = NULL;
+    struct fy_node_pair *pair;
+    while ((pair = fy_node_mapping_iterate(node, &it)) != NULL) {
+        const char *name;
+        gs_status st = gs_yaml_text(&rd->y, fy_node_pair_key(pair), at, "a parameter name",
+                                    &name);
+        if (st != GS_OK) return st;
+        gs_ypos kp = gs_yaml_pos(fy_node_pair_key(pair), at);
+        double v = 0;
+        if (gs_model_find_param(rd->t->pop.model, name) >= 0) {
+            char what[160];
+            snprintf(what, sizeof what, "a number for %s", name);
+            if ((st = gs_yaml_number(&rd->y, fy_node_pair_value(pair), kp, what, &v)) != GS_OK)
+                return st;
+            kp = gs_yaml_pos(fy_node_pair_value(pair), kp);
+        }
+        if (gs_model_set_param(rd->t->pop.model, name, v, rd->y.err) != GS_OK)
+            return gs_yaml_prefix(&rd->y, kp);
+    }
+    return GS_OK;
+}
+
+/* person.usual: intervention: usual value */
+static gs_status read_usual(reader *rd, struct fy_node *node, gs_ypos at)
+{
+    if (!node || fy_node_is_null(node)) return GS_OK;
+    if (fy_node_get_type(node) != FYNT_MAPPING)
+        return gs_yaml_fail(&rd->y, gs_yaml_pos(node, at), "expected person.usual as a "
+                            "mapping of intervention: usual value, got %s",
+                            gs_yaml_type_word(node));
+    void *it = NULL;
+    struct fy_node_pair *pair;
+    while ((pair = fy_node_mapping_iterate(node, &it)) != NULL) {
+        const char *name;
+        gs_status st = gs_yaml_text(&rd->y, fy_node_pair_key(pair), at, "an intervention name",
+                                    &name);
+        if (st != GS_OK) return st;
+        gs_ypos kp = gs_yaml_pos(fy_node_pair_key(pair), at);
+        double v = 0;
+        if (gs_intervention_index(name) >= 0) {
+            char what[160];
+            snprintf(what, sizeof what, "a number for the usual %s", name);
+            if ((st = gs_yaml_number(&rd->y, fy_node_pair_value(pair), kp, what, &v)) != GS_OK)
+                return st;
+            kp = gs_yaml_pos(fy_node_pair_value(pair), kp);
+        }
+        if (gs_schedule_set_baseline(&rd->t->pop.usual, name, v, rd->y.err) != GS_OK)
+            return gs_yaml_prefix(&rd->y, kp);
+    }
+    return GS_OK;
+}
+
+static gs_status read_person(reader *rd, struct fy_node *node, gs_ypos at)
+{
+    gs_yfield f[] = {{"skin", NULL, at}, {"usual", NULL, at}, {"params", NULL, at},
+                     {"initial", NULL, at}};
+    gs_status st = gs_yaml_fields(&rd->y, node, at, "person", f, GS_COUNT(f));
+    if (st != GS_OK) return st;
+    if (f[3].value)
+        return gs_yaml_fail(&rd->y, f[3].key_pos, "a trial's patients start from their own "
+                            "steady state, so person.initial is not used here; shape the "
+                            "population with person.params and the variability file");
+    if ((st = compose(rd, f[0].value, f[0].key_pos)) != GS_OK) return st;
+    if ((st = read_params(rd, f[2].value, f[2].key_pos)) != GS_OK) return st;
+    return read_usual(rd, f[1].value, f[1].key_pos);
+}
+
+/* ---- scores -------------------------------------------------------------- */
+
+/* A score "block.state" or "block.output" of the person's model. */
+static gs_status read_score(reader *rd, struct fy_node *node, gs_ypos at, int *column)
+{
+    const char *name;
+    gs_status st = gs_yaml_text(&rd->y, node, at, "a score block.name (a state or an output)",
+                                &name);
+    if (st != GS_OK) return st;
+    gs_ypos p = gs_yaml_pos(node, at);
+    *column = gs_population_column(&rd->t->pop, name);
+    if (*column >= 0) return GS_OK;
+    gs_model *m = rd->t->pop.model;
+    size_t ns = gs_model_n_states(m), n = ns + gs_model_n_outputs(m);
+    char (*names)[96] = calloc(n, sizeof *names);
+    const char **ptrs = calloc(n, sizeof *ptrs);
+    if (!names || !ptrs) {
+        free(names);
+        free(ptrs);
+        return gs_fail(rd->y.err, GS_ERR_NOMEM, "out of memory");
+    }
+    for (size_t j = 0; j < n; j++)
+        ptrs[j] = gs_population_column_name(&rd->t->pop, (int)j, names[j], sizeof names[j]);
+    const char *near = gs_nearest_name(name, ptrs, n);
+    char hint[160] = "";
+    if (near) snprintf(hint, sizeof hint, " (did you mean '%s'?)", near);
+    st = gs_yaml_fail(&rd->y, p, "unknown score '%s'%s; a score is a state or output of the "
+                      "person's model, block.name (gutskin blocks lists them; is the skin "
+                      "block in person.skin?)", name, hint);
+    free(names);
+    free(ptrs);
+    return st;
+}
+
+/* ---- population ---------------------------------------------------------- */
+
+static gs_status read_criterion(reader *rd, struct fy_node *node, gs_ypos at, size_t index)
+{
+    char where[64];
+    snprintf(where, sizeof where, "inclusion criterion %zu", index + 1);
+    gs_yfield f[] = {{"score", NULL, at}, {"min", NULL, at}, {"max", NULL, at}};
+    gs_status st = gs_yaml_fields(&rd->y, node, at, where, f, 3);
+    if (st != GS_OK) return st;
+    gs_ypos entry = gs_yaml_pos(node, at);
+    if (!f[0].value) return gs_yaml_fail(&rd->y, entry, "%s is missing 'score'", where);
+    if (!f[1].value && !f[2].value)
+        return gs_yaml_fail(&rd->y, entry, "%s needs 'min', 'max' or both", where);
+    gs_criterion *c = &rd->t->pop.include[index];
+    c->lo = -INFINITY;
+    c->hi = INFINITY;
+    if ((st = read_score(rd, f[0].value, f[0].key_pos, &c->column)) != GS_OK) return st;
+    if (f[1].value &&
+        (st = gs_yaml_number(&rd->y, f[1].value, f[1].key_pos, "a number for 'min'", &c->lo)) !=
+            GS_OK)
+        return st;
+    if (f[2].value &&
+        (st = gs_yaml_number(&rd->y, f[2].value, f[2].key_pos, "a number for 'max'", &c->hi)) !=
+            GS_OK)
+        return st;
+    if (c->lo > c->hi)
+        return gs_yaml_fail(&rd->y, gs_yaml_pos(f[2].value, entry), "%s: 'max' %g is below "
+                            "'min' %g, so nobody could be included", where, c->hi, c->lo);
+    return GS_OK;
+}
+
+/* variability: a path or a list of paths, relative to the trial file. */
+static gs_status read_variability(reader *rd, struct fy_node *node, gs_ypos at)
+{
+    int is_list = fy_node_get_type(node) == FYNT_SEQUENCE;
+    void *it = NULL;
+    struct fy_node *item;
+    size_t k = 0;
+    while ((item = is_list ? fy_node_sequence_iterate(node, &it) : (k ? NULL : node)) != NULL) {
+        k++;
+        const char *rel;
+        gs_status st = gs_yaml_text(&rd->y, item, at, "the path of a variability file", &rel);
+        if (st != GS_OK) return st;
+        char path[4096];
+        const char *slash = strrchr(rd->y.path, '/');
+        int n = rel[0] == '/' || !slash
+                    ? snprintf(path, sizeof path, "%s", rel)
+                    : snprintf(path, sizeof path, "%.*s/%s", (int)(slash - rd->y.path),
+                               rd->y.path, rel);
+        if (n < 0 || (size_t)n >= sizeof path)
+            return gs_yaml_fail(&rd->y, gs_yaml_pos(item, at), "the path is too long");
+        st = gs_population_load_variability(&rd->t->pop, path, rd->y.err);
+        if (st != GS_OK) {
+            /* say which line of the trial named the file */
+            char msg[GS_ERR_MSG_MAX];
+            snprintf(msg, sizeof msg, "%s", rd->y.err->msg);
+            gs_ypos p = gs_yaml_pos(item, at);
+            gs_fail(rd->y.err, st, "%s (the variability file named at %s:%d:%d)", msg,
+                    rd->y.path, p.line + 1, p.col + 1);
+            return st;
+        }
+    }
+    return GS_OK;
+}
+
+static gs_status read_population(reader *rd, struct fy_node *node, gs_ypos at)
+{
+    gs_yfield f[] = {{"person", NULL, at}, {"variability", NULL, at}, {"include", NULL, at}};
+    gs_status st = gs_yaml_fields(&rd->y, node, at, "population", f, 3);
+    if (st != GS_OK) return st;
+    if (f[0].value) st = read_person(rd, f[0].value, f[0].key_pos);
+    else st = compose(rd, NULL, at);
+    if (st != GS_OK) return st;
+    if (f[1].value && (st = read_variability(rd, f[1].value, f[1].key_pos)) != GS_OK)
+        return st;
+    struct fy_node *inc = f[2].value;
+    if (!inc || fy_node_is_null(inc)) return GS_OK;
+    if (fy_node_get_type(inc) != FYNT_SEQUENCE)
+        return gs_yaml_fail(&rd->y, gs_yaml_pos(inc, f[2].key_pos), "expected 'include' as a "
+                            "list of {score, min, max}, got %s", gs_yaml_type_word(inc));
+    size_t n = (size_t)fy_node_sequence_item_count(inc);
+    rd->t->pop.include = calloc(n ? n : 1, sizeof *rd->t->pop.include);
+    if (!rd->t->pop.include) return gs_fail(rd->y.err, GS_ERR_NOMEM, "out of memory");
+    void *it = NULL;
+    struct fy_node *item;
+    while ((item = fy_node_sequence_iterate(inc, &it)) != NULL) {
+        if ((st = read_criterion(rd, item, f[2].key_pos, rd->t->pop.n_include)) != GS_OK)
+            return st;
+        rd->t->pop.n_include++;
+    }
+    return GS_OK;
+}
+
+/* ---- arms ---------------------------------------------------------------- */
+
+static gs_status read_span(reader *rd, gs_schedule *sched, struct fy_node *node, gs_ypos at,
+                           const char *arm, size_t index)
+{
+    char where[160];
+    snprintf(where, sizeof where, "schedule entry %zu of arm '%s'", index + 1, arm);
+    gs_yfield f[] = {{"intervention", NULL, at}, {"start", NULL, at}, {"stop", NULL, at},
+                     {"days", NULL, at}, {"dose", NULL, at}};
+    gs_status st = gs_yaml_fields(&rd->y, node, at, where, f, 5);
+    if (st != GS_OK) return st;
+    gs_ypos entry = gs_yaml_pos(node, at);
+    if (!f[0].value || !f[1].value || !f[4].value)
+        return gs_yaml_fail(&rd->y, entry, "%s needs 'intervention', 'start' and 'dose'", where);
+    if (!f[2].value == !f[3].value)
+        return gs_yaml_fail(&rd->y, entry, "%s needs exactly one of 'stop' (the day it ends) "
+                            "and 'days' (how long it lasts)", where);
+    const char *name;
+    if ((st = gs_yaml_text(&rd->y, f[0].value, f[0].key_pos, "an intervention name", &name)) !=
+        GS_OK)
+        return st;
+    gs_ypos name_pos = gs_yaml_pos(f[0].value, f[0].key_pos);
+    double start, end, dose;
+    if ((st = gs_yaml_number(&rd->y, f[1].value, f[1].key_pos, "a start day", &start)) != GS_OK ||
+        (st = gs_yaml_number(&rd->y, f[2].value ? f[2].value : f[3].value,
+                             f[2].value ? f[2].key_pos : f[3].key_pos,
+                             f[2].value ? "a stop day" : "a number of days", &end)) != GS_OK ||
+        (st = gs_yaml_number(&rd->y, f[4].value, f[4].key_pos, "a dose", &dose)) != GS_OK)
+        return st;
+    gs_ypos start_pos = gs_yaml_pos(f[1].value, entry), dose_pos = gs_yaml_pos(f[4].value, entry);
+    gs_ypos end_pos = gs_yaml_pos(f[2].value ? f[2].value : f[3].value, entry);
+    if (f[3].value) end += start;
+    if (start > rd->t->days)
+        return gs_yaml_fail(&rd->y, start_pos, "%s starts on day %g, after the trial's last "
+                            "day %d", where, start, rd->t->days);
+    /* blame the node the schedule layer's check is about */
+    int k = gs_intervention_index(name);
+    gs_ypos blame = name_pos;
+    if (k >= 0) {
+        size_t n_iv;
+        const gs_intervention *iv = gs_intervention_registry(&n_iv);
+        blame = (dose < iv[k].lo || dose > iv[k].hi) ? dose_pos
+                : start < 0                           ? start_pos
+                : !(end > start)                      ? end_pos
+                                                      : entry;
+    }
+    if (gs_schedule_add(sched, name, start, end, dose, rd->y.err) != GS_OK)
+        return gs_yaml_prefix(&rd->y, blame);
+    return GS_OK;
+}
+
+static gs_status read_arm(reader *rd, struct fy_node *node, gs_ypos at, size_t index)
+{
+    char where[64];
+    snprintf(where, sizeof where, "arm %zu", index + 1);
+    gs_yfield f[] = {{"name", NULL, at}, {"about", NULL, at}, {"control", NULL, at},
+                     {"schedule", NULL, at}};
+    gs_status st = gs_yaml_fields(&rd->y, node, at, where, f, 4);
+    if (st != GS_OK) return st;
+    gs_ypos entry = gs_yaml_pos(node, at);
+    gs_arm *arm = &rd->t->arms[index];
+    if (!f[0].value) return gs_yaml_fail(&rd->y, entry, "%s is missing 'name'", where);
+    if ((st = gs_yaml_strdup(&rd->y, f[0].value, f[0].key_pos, "an arm name", &arm->name)) !=
+        GS_OK)
+        return st;
+    for (size_t a = 0; a < index; a++)
+        if (strcmp(rd->t->arms[a].name, arm->name) == 0)
+            return gs_yaml_fail(&rd->y, gs_yaml_pos(f[0].value, entry), "two arms are called "
+                                "'%s'; arm names must differ", arm->name);
+    if (f[2].value) {
+        const char *text;
+        if ((st = gs_yaml_text(&rd->y, f[2].value, f[2].key_pos, "true or false for 'control'",
+                               &text)) != GS_OK)
+            return st;
+        if (strcmp(text, "true") != 0 && strcmp(text, "false") != 0)
+            return gs_yaml_fail(&rd->y, gs_yaml_pos(f[2].value, entry), "expected true or false "
+                                "for 'control', got '%s'", text);
+        arm->control = text[0] == 't';
+    }
+    if ((st = gs_schedule_copy(&arm->schedule, &rd->t->pop.usual, rd->y.err)) != GS_OK)
+        return st;
+    struct fy_node *sched = f[3].value;
+    if (!sched || fy_node_is_null(sched)) return GS_OK;
+    if (fy_node_get_type(sched) != FYNT_SEQUENCE)
+        return gs_yaml_fail(&rd->y, gs_yaml_pos(sched, f[3].key_pos), "expected the schedule "
+                            "of arm '%s' as a list of {intervention, start, stop, dose}, got %s",
+                            arm->name, gs_yaml_type_word(sched));
+    void *it = NULL;
+    struct fy_node *item;
+    size_t i = 0;
+    while ((item = fy_node_sequence_iterate(sched, &it)) != NULL)
+        if ((st = read_span(rd, &arm->schedule, item, f[3].key_pos, arm->name, i++)) != GS_OK)
+            return st;
+    return GS_OK;
+}
+
+static gs_status read_arms(reader *rd, struct fy_node *node, gs_ypos at)
+{
+    gs_trial *t = rd->t;
+    if (!node || fy_node_get_type(node) != FYNT_SEQUENCE ||
+        fy_node_sequence_item_count(node) < 2)
+        return gs_yaml_fail(&rd->y, gs_yaml_pos(node, at), "expected 'arms' as a list of at "
+                            "least two arms (one with control: true)");
+    size_t n = (size_t)fy_node_sequence_item_count(node);
+    if (!(t->arms = calloc(n, sizeof *t->arms)))
+        return gs_fail(rd->y.err, GS_ERR_NOMEM, "out of memory");
+    void *it = NULL;
+    struct fy_node *item;
+    gs_status st;
+    while ((item = fy_node_sequence_iterate(node, &it)) != NULL) {
+        t->n_arms++;  /* counted first so a failed arm is freed */
+        if ((st = read_arm(rd, item, at, t->n_arms - 1)) != GS_OK) return st;
+    }
+    size_t controls = 0;
+    for (size_t a = 0; a < t->n_arms; a++)
+        if (t->arms[a].control) {
+            if (controls++) {
+                return gs_yaml_fail(&rd->y, at, "arms '%s' and '%s' both say control: true; "
+                                    "exactly one arm is the control", t->arms[t->control].name,
+                                    t->arms[a].name);
+            }
+            t->control = a;
+        }
+    if (!controls)
+        return gs_yaml_fail(&rd->y, at, "no arm has control: true; mark the arm the others "
+                            "are compared with (usually the untreated or placebo arm)");
+    return GS_OK;
+}
+
+/* ---- endpoints ----------------------------------------------------------- */
+
+static gs_status read_endpoint(reader *rd, struct fy_node *node, gs_ypos at, size_t index)
+{
+    char where[64];
+    snprintf(where, sizeof where, "endpoint %zu", index + 1);
+    gs_yfield f[] = {{"name", NULL, at}, {"score", NULL, at}, {"kind", NULL, at},
+                     {"day", NULL, at}, {"threshold_percent", NULL, at}, {"about", NULL, at}};
+    gs_status st = gs_yaml_fields(&rd->y, node, at, where, f, 6);
+    if (st != GS_OK) return st;
+    gs_ypos entry = gs_yaml_pos(node, at);
+    gs_endpoint *ep = &rd->t->endpoints[index];
+    for (int i = 0; i < 3; i++)
+        if (!f[i].value)
+            return gs_yaml_fail(&rd->y, entry, "%s is missing '%s'", where, f[i].key);
+    if ((st = gs_yaml_strdup(&rd->y, f[0].value, f[0].key_pos, "an endpoint name",
+                             &ep->name)) != GS_OK)
+        return st;
+    for (size_t e = 0; e < index; e++)
+        if (strcmp(rd->t->endpoints[e].name, ep->name) == 0)
+            return gs_yaml_fail(&rd->y, gs_yaml_pos(f[0].value, entry), "two endpoints are "
+                                "called '%s'; endpoint names must differ", ep->name);
+    if ((st = read_score(rd, f[1].value, f[1].key_pos, &ep->column)) != GS_OK) return st;
+    const char *kind;
+    if ((st = gs_yaml_text(&rd->y, f[2].value, f[2].key_pos, "an endpoint kind", &kind)) != GS_OK)
+        return st;
+    static const gs_endpoint_kind kinds[] = {GS_EP_VALUE, GS_EP_CHANGE, GS_EP_PERCENT_CHANGE,
+                                             GS_EP_RESPONDER, GS_EP_TIME_TO_RESPONSE};
+    const char *kind_names[GS_COUNT(kinds)];
+    size_t k = 0;
+    for (size_t i = 0; i < GS_COUNT(kinds); i++) kind_names[i] = gs_endpoint_kind_name(kinds[i]);
+    while (k < GS_COUNT(kinds) && strcmp(kind_names[k], kind) != 0) k++;
+    if (k == GS_COUNT(kinds))
+        return gs_yaml_fail(&rd->y, gs_yaml_pos(f[2].value, entry), "unknown endpoint kind "
+                            "'%s'; expected value, change, percent_change, responder or "
+                            "time_to_response", kind);
+    ep->kind = kinds[k];
+    int needs_day = ep->kind != GS_EP_TIME_TO_RESPONSE;
+    int needs_threshold = ep->kind == GS_EP_RESPONDER || ep->kind == GS_EP_TIME_TO_RESPONSE;
+    if (needs_day && !f[3].value)
+        return gs_yaml_fail(&rd->y, entry, "%s (%s) needs 'day', the day it is assessed", where,
+                            kind);
+    if (!needs_day && f[3].value)
+        return gs_yaml_fail(&rd->y, f[3].key_pos, "%s (time_to_response) follows every day to "
+                            "the end of the trial; remove 'day'", where);
+    if (needs_threshold != !!f[4].value)
+        return gs_yaml_fail(&rd->y, needs_threshold ? entry : f[4].key_pos, needs_threshold
+                            ? "%s (%s) needs 'threshold_percent', e.g. -75 for a fall by 75%%"
+                            : "%s (%s) takes no 'threshold_percent'", where, kind);
+    double v;
+    if (needs_day) {
+        if ((st = gs_yaml_ranged(&rd->y, f[3].value, f[3].key_pos, "day", 0, rd->t->days, 1,
+                                 "days, within the trial", &v)) != GS_OK)
+            return st;
+        ep->day = (int)v;
+    } else {
+        ep->day = rd->t->days;
+    }
+    if (needs_threshold) {
+        if ((st = gs_yaml_ranged(&rd->y, f[4].value, f[4].key_pos, "threshold_percent",
+                                 THRESHOLD_MIN, THRESHOLD_MAX, 0, "percent change from baseline",
+                                 &v)) != GS_OK)
+            return st;
+        if (v == 0)
+            return gs_yaml_fail(&rd->y, gs_yaml_pos(f[4].value, entry), "'threshold_percent' is "
+                                "0; expected a fall (below 0, e.g. -75) or a rise (above 0)");
+        ep->threshold_percent = v;
+    }
+    return GS_OK;
+}
+
+static gs_status read_endpoints(reader *rd, struct fy_node *node, gs_ypos at)
+{
+    gs_trial *t = rd->t;
+    if (!node || fy_node_get_type(node) != FYNT_SEQUENCE ||
+        fy_node_sequence_item_count(node) < 1)
+        return gs_yaml_fail(&rd->y, gs_yaml_pos(node, at), "expected 'endpoints' as a list of "
+                            "at least one {name, score, kind, ...}");
+    size_t n = (size_t)fy_node_sequence_item_count(node);
+    if (!(t->endpoints = calloc(n, sizeof *t->endpoints)))
+        return gs_fail(rd->y.err, GS_ERR_NOMEM, "out of memory");
+    void *it = NULL;
+    struct fy_node *item;
+    gs_status st;
+    while ((item = fy_node_sequence_iterate(node, &it)) != NULL) {
+        t->n_endpoints++;
+        if ((st = read_endpoint(rd, item, at, t->n_endpoints - 1)) != GS_OK) return st;
+    }
+    return GS_OK;
+}
+
+static gs_status read_timeline(reader *rd, struct fy_node *node, gs_ypos at)
+{
+    gs_trial *t = rd->t;
+    t->timeline_column = t->endpoints[0].column;
+    t->timeline_higher_better = t->endpoints[0].threshold_percent > 0;
+    if (!node) return GS_OK;
+    gs_yfield f[] = {{"score", NULL, at}, {"better", NULL, at}};
+    gs_status st = gs_yaml_fields(&rd->y, node, at, "timeline", f, 2);
+    if (st != GS_OK) return st;
+    if (f[0].value && (st = read_score(rd, f[0].value, f[0].key_pos, &t->timeline_column)) !=
+                          GS_OK)
+        return st;
+    if (f[1].value) {
+        const char *text;
+        if ((st = gs_yaml_text(&rd->y, f[1].value, f[1].key_pos, "lower or higher", &text)) !=
+            GS_OK)
+            return st;
+        if (strcmp(text, "lower") != 0 && strcmp(text, "higher") != 0)
+            return gs_yaml_fail(&rd->y, gs_yaml_pos(f[1].value, at), "expected lower or higher "
+                                "for 'better' (which direction of the score is improvement), "
+                                "got '%s'", text);
+        t->timeline_higher_better = text[0] == 'h';
+    }
+    return GS_OK;
+}
+
+static gs_status read_solver(reader *rd, struct fy_node *node, gs_ypos at)
+{
+    gs_solve_opts *o = &rd->t->pop.solver;
+    gs_yfield f[] = {{"rtol", NULL, at}, {"atol", NULL, at}, {"max_steps", NULL, at}};
+    gs_status st = gs_yaml_fields(&rd->y, node, at, "solver", f, 3);
+    double v;
+    if (st == GS_OK && f[0].value &&
+        (st = gs_yaml_ranged(&rd->y, f[0].value, f[0].key_pos, "rtol", 1e-12, 1e-2, 0,
+                             "relative", &v)) == GS_OK)
+        o->rtol = v;
+    if (st == GS_OK && f[1].value &&
+        (st = gs_yaml_ranged(&rd->y, f[1].value, f[1].key_pos, "atol", 1e-15, 1e-3, 0,
+                             "in each state's unit", &v)) == GS_OK)
+        o->atol = v;
+    if (st == GS_OK && f[2].value &&
+        (st = gs_yaml_ranged(&rd->y, f[2].value, f[2].key_pos, "max_steps", 1, 1e7, 1,
+                             "steps between two samples", &v)) == GS_OK)
+        o->max_steps = (long)v;
+    return st;
+}
+
+/* ---- the document -------------------------------------------------------- */
+
+static gs_status read_trial(reader *rd, struct fy_node *root)
+{
+    gs_trial *t = rd->t;
+    gs_ypos top = {0, 0};
+    if (!root || fy_node_is_null(root))
+        return gs_yaml_fail(&rd->y, top, "the file is empty; expected a trial with name, "
+                            "population, arms and endpoints (see docs/trials.md)");
+    gs_yfield f[] = {{"name", NULL, top},      {"about", NULL, top},    {"population", NULL, top},
+                     {"patients", NULL, top},  {"seed", NULL, top},     {"days", NULL, top},
+                     {"arms", NULL, top},      {"endpoints", NULL, top}, {"timeline", NULL, top},
+                     {"solver", NULL, top}};
+    size_t nf = GS_COUNT(f);
+    gs_status st = gs_yaml_fields(&rd->y, root, top, "the trial", f, nf);
+    if (st != GS_OK) return st;
+    const char *required[] = {"name", "population", "arms", "endpoints"};
+    for (size_t i = 0; i < GS_COUNT(required); i++)
+        if (!gs_yaml_field(f, nf, required[i])->value)
+            return gs_yaml_fail(&rd->y, gs_yaml_pos(root, top), "the trial is missing the "
+                                "required key '%s'", required[i]);
+    gs_yfield *name = gs_yaml_field(f, nf, "name");
+    if ((st = gs_yaml_strdup(&rd->y, name->value, name->key_pos, "a title for 'name'",
+                             &t->name)) != GS_OK)
+        return st;
+    double v;
+    gs_yfield *g = gs_yaml_field(f, nf, "patients");
+    if (g->value) {
+        if ((st = gs_yaml_ranged(&rd->y, g->value, g->key_pos, "patients", 1,
+                                 (double)GS_TRIAL_PATIENTS_MAX, 1, "virtual patients screened",
+                                 &v)) != GS_OK)
+            return st;
+        t->patients = (long)v;
+    }
+    if ((g = gs_yaml_field(f, nf, "seed"))->value) {
+        if ((st = gs_yaml_ranged(&rd->y, g->value, g->key_pos, "seed", 0, 4294967295.0, 1,
+                                 "the random seed", &v)) != GS_OK)
+            return st;
+        t->seed = (unsigned long)v;
+    }
+    if ((g = gs_yaml_field(f, nf, "days"))->value) {
+        if ((st = gs_yaml_ranged(&rd->y, g->value, g->key_pos, "days", 1, GS_TRIAL_DAYS_MAX, 1,
+                                 "days of treatment and follow-up", &v)) != GS_OK)
+            return st;
+        t->days = (int)v;
+    }
+    if ((g = gs_yaml_field(f, nf, "solver"))->value &&
+        (st = read_solver(rd, g->value, g->key_pos)) != GS_OK)
+        return st;
+    g = gs_yaml_field(f, nf, "population");
+    if ((st = read_population(rd, g->value, g->key_pos)) != GS_OK) return st;
+    g = gs_yaml_field(f, nf, "arms");
+    if ((st = read_arms(rd, g->value, g->key_pos)) != GS_OK) return st;
+    g = gs_yaml_field(f, nf, "endpoints");
+    if ((st = read_endpoints(rd, g->value, g->key_pos)) != GS_OK) return st;
+    g = gs_yaml_field(f, nf, "timeline");
+    return read_timeline(rd, g->value, g->key_pos);
+}
+
+gs_status gs_trial_load(const char *path, gs_trial *t, gs_err *err)
+{
+    assert(path && t);
+    memset(t, 0, sizeof *t);
+    t->patients = DEFAULT_PATIENTS;
+    t->days = DEFAULT_DAYS;
+    t->seed = DEFAULT_SEED;
+    t->pop.burn_in = (gs_burn_in){BURN_IN_WINDOW, BURN_IN_TOL, BURN_IN_MAX_DAYS};
+    gs_solve_opts_default(&t->pop.solver);
+    gs_status st = gs_schedule_init(&t->pop.usual, err);
+    if (st != GS_OK) return st;
+    if (!(t->path = strdup(path))) return gs_fail(err, GS_ERR_NOMEM, "out of memory");
+    reader rd;
+    rd.t = t;
+    struct fy_node *root = NULL;
+    st = gs_yaml_open(&rd.y, path, "trial file", &root, err);
+    if (st == GS_OK) st = read_trial(&rd, root);
+    gs_yaml_close(&rd.y);
+    return st;
+}
+
+void gs_trial_free(gs_trial *t)
+{
+    if (!t) return;
+    free(t->path);
+    free(t->name);
+    gs_population_free(&t->pop);
+    for (size_t a = 0; a < t->n_arms; a++) {
+        free(t->arms[a].name);
+        gs_schedule_free(&t->arms[a].schedule);
+    }
+    free(t->arms);
+    for (size_t e = 0; e < t->n_endpoints; e++) free(t->endpoints[e].name);
+    free(t->endpoints);
+    memset(t, 0, sizeof *t);
+}

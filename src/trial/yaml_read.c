@@ -1,0 +1,252 @@
+/*
+ * yaml_read.c - the YAML reading helpers of yaml_read.h.
+ *
+ * libfyaml parses with its diagnostics collected (never printed by the
+ * library); the first collected error becomes "PATH:LINE:COL: YAML syntax
+ * error: ...".  libfyaml 0.7 gives no start mark for mappings or lists,
+ * so a collection is located by its first scalar.  No paper: file
+ * handling.
+ */
+#include "trial/yaml_read.h"
+
+#include <assert.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_FIELDS 24
+
+gs_ypos gs_yaml_pos(struct fy_node *node, gs_ypos fallback)
+{
+    if (!node) return fallback;
+    enum fy_node_type type = fy_node_get_type(node);
+    if (type == FYNT_MAPPING) {
+        void *it = NULL;
+        struct fy_node_pair *first = fy_node_mapping_iterate(node, &it);
+        return first ? gs_yaml_pos(fy_node_pair_key(first), fallback) : fallback;
+    }
+    if (type == FYNT_SEQUENCE) {
+        void *it = NULL;
+        struct fy_node *first = fy_node_sequence_iterate(node, &it);
+        return first ? gs_yaml_pos(first, fallback) : fallback;
+    }
+    struct fy_token *tok = fy_node_get_scalar_token(node);
+    const struct fy_mark *mark = tok ? fy_token_start_mark(tok) : NULL;
+    if (!mark) return fallback;
+    enum fy_node_style style = fy_node_get_style(node);
+    int quote = (style == FYNS_SINGLE_QUOTED || style == FYNS_DOUBLE_QUOTED) && mark->column > 0;
+    gs_ypos p = {mark->line, mark->column - (quote ? 1 : 0)};
+    return p;
+}
+
+gs_status gs_yaml_fail(const gs_yaml *y, gs_ypos p, const char *fmt, ...)
+{
+    char msg[GS_ERR_MSG_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return gs_fail(y->err, GS_ERR_INPUT, "%s:%d:%d: %s", y->path, p.line + 1, p.col + 1, msg);
+}
+
+gs_status gs_yaml_prefix(const gs_yaml *y, gs_ypos p)
+{
+    char msg[GS_ERR_MSG_MAX];
+    snprintf(msg, sizeof msg, "%s", y->err ? y->err->msg : "invalid value");
+    return gs_yaml_fail(y, p, "%s", msg);
+}
+
+const char *gs_yaml_type_word(struct fy_node *node)
+{
+    enum fy_node_type type = fy_node_get_type(node);
+    if (type == FYNT_SEQUENCE) return "a list";
+    if (type == FYNT_MAPPING) return "a mapping";
+    return "a single value";
+}
+
+gs_status gs_yaml_text(const gs_yaml *y, struct fy_node *node, gs_ypos at, const char *what,
+                       const char **out)
+{
+    if (!node || fy_node_get_type(node) != FYNT_SCALAR)
+        return gs_yaml_fail(y, gs_yaml_pos(node, at), "expected %s, got %s", what,
+                            node ? gs_yaml_type_word(node) : "nothing");
+    const char *text = fy_node_get_scalar0(node);
+    if (!text) return gs_fail(y->err, GS_ERR_NOMEM, "out of memory reading %s", y->path);
+    *out = text;
+    return GS_OK;
+}
+
+gs_status gs_yaml_strdup(const gs_yaml *y, struct fy_node *node, gs_ypos at,
+                         const char *what, char **out)
+{
+    const char *text;
+    gs_status st = gs_yaml_text(y, node, at, what, &text);
+    if (st != GS_OK) return st;
+    if (!text[0]) return gs_yaml_fail(y, gs_yaml_pos(node, at), "expected %s, got nothing", what);
+    *out = strdup(text);
+    return *out ? GS_OK : gs_fail(y->err, GS_ERR_NOMEM, "out of memory reading %s", y->path);
+}
+
+gs_status gs_yaml_number(const gs_yaml *y, struct fy_node *node, gs_ypos at,
+                         const char *what, double *out)
+{
+    const char *text;
+    gs_status st = gs_yaml_text(y, node, at, what, &text);
+    if (st != GS_OK) return st;
+    gs_ypos p = gs_yaml_pos(node, at);
+    if (fy_node_get_style(node) != FYNS_PLAIN)
+        return gs_yaml_fail(y, p, "expected %s, got the quoted text \"%s\" (write numbers "
+                            "without quotes)", what, text);
+    char *end = NULL;
+    errno = 0;
+    double v = strtod(text, &end);
+    if (end == text || *end != '\0' || errno == ERANGE || !isfinite(v))
+        return gs_yaml_fail(y, p, "expected %s, got '%s'", what, text);
+    *out = v;
+    return GS_OK;
+}
+
+gs_status gs_yaml_ranged(const gs_yaml *y, struct fy_node *node, gs_ypos at,
+                         const char *key, double lo, double hi, int whole,
+                         const char *unit, double *out)
+{
+    char what[192];
+    snprintf(what, sizeof what, "%s for '%s' (%g to %g %s)",
+             whole ? "a whole number" : "a number", key, lo, hi, unit);
+    double v;
+    gs_status st = gs_yaml_number(y, node, at, what, &v);
+    if (st != GS_OK) return st;
+    if (v < lo || v > hi || (whole && v != floor(v)))
+        return gs_yaml_fail(y, gs_yaml_pos(node, at), "'%s' is %g; expected %s", key, v, what);
+    *out = v;
+    return GS_OK;
+}
+
+/* "a, b, c" of the declared keys. */
+static void key_list(const gs_yfield *fields, size_t n, char *buf, size_t len)
+{
+    buf[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        size_t used = strlen(buf);
+        snprintf(buf + used, len - used, "%s%s", i ? ", " : "", fields[i].key);
+    }
+}
+
+gs_status gs_yaml_fields(const gs_yaml *y, struct fy_node *node, gs_ypos at,
+                         const char *where, gs_yfield *fields, size_t n_fields)
+{
+    assert(n_fields <= MAX_FIELDS);
+    for (size_t i = 0; i < n_fields; i++) {
+        fields[i].value = NULL;
+        fields[i].key_pos = at;
+    }
+    if (!node || fy_node_is_null(node)) return GS_OK;
+    char keys[512];
+    key_list(fields, n_fields, keys, sizeof keys);
+    if (fy_node_get_type(node) != FYNT_MAPPING)
+        return gs_yaml_fail(y, gs_yaml_pos(node, at), "expected %s as a mapping with keys %s, "
+                            "got %s", where, keys, gs_yaml_type_word(node));
+    void *it = NULL;
+    struct fy_node_pair *pair;
+    while ((pair = fy_node_mapping_iterate(node, &it)) != NULL) {
+        struct fy_node *key_node = fy_node_pair_key(pair);
+        const char *key;
+        gs_status st = gs_yaml_text(y, key_node, at, "a key", &key);
+        if (st != GS_OK) return st;
+        gs_ypos kp = gs_yaml_pos(key_node, at);
+        gs_yfield *f = NULL;
+        for (size_t i = 0; i < n_fields && !f; i++)
+            if (strcmp(fields[i].key, key) == 0) f = &fields[i];
+        if (!f) {
+            const char *names[MAX_FIELDS];
+            for (size_t i = 0; i < n_fields; i++) names[i] = fields[i].key;
+            const char *near = gs_nearest_name(key, names, n_fields);
+            if (near)
+                return gs_yaml_fail(y, kp, "unknown key '%s' in %s (did you mean '%s'?); "
+                                    "expected one of %s", key, where, near, keys);
+            return gs_yaml_fail(y, kp, "unknown key '%s' in %s; expected one of %s", key,
+                                where, keys);
+        }
+        if (f->value)
+            return gs_yaml_fail(y, kp, "key '%s' appears twice in %s", key, where);
+        f->value = fy_node_pair_value(pair);
+        f->key_pos = kp;
+    }
+    return GS_OK;
+}
+
+gs_yfield *gs_yaml_field(gs_yfield *fields, size_t n_fields, const char *key)
+{
+    for (size_t i = 0; i < n_fields; i++)
+        if (strcmp(fields[i].key, key) == 0) return &fields[i];
+    assert(!"undeclared field");
+    return NULL;
+}
+
+static void quiet_output(struct fy_diag *diag, void *user, const char *buf, size_t len)
+{
+    (void)diag;
+    (void)user;
+    (void)buf;
+    (void)len;
+}
+
+gs_status gs_yaml_open(gs_yaml *y, const char *path, const char *what,
+                       struct fy_node **root, gs_err *err)
+{
+    memset(y, 0, sizeof *y);
+    y->path = path;
+    y->err = err;
+    *root = NULL;
+    FILE *probe = fopen(path, "rb");
+    if (!probe)
+        return gs_fail(err, GS_ERR_INPUT, "%s: cannot open the %s: %s", path, what,
+                       strerror(errno));
+    fclose(probe);
+    struct fy_diag_cfg dcfg;
+    fy_diag_cfg_default(&dcfg);
+    dcfg.fp = NULL;
+    dcfg.output_fn = quiet_output;
+    dcfg.colorize = false;
+    if (!(y->diag = fy_diag_create(&dcfg)))
+        return gs_fail(err, GS_ERR_NOMEM, "could not set up YAML diagnostics for %s", path);
+    fy_diag_set_collect_errors(y->diag, true);
+    struct fy_parse_cfg pcfg;
+    memset(&pcfg, 0, sizeof pcfg);
+    pcfg.flags = FYPCF_QUIET | FYPCF_RESOLVE_DOCUMENT;
+    pcfg.diag = y->diag;
+    y->parser = fy_parser_create(&pcfg);
+    if (!y->parser || fy_parser_set_input_file(y->parser, path) != 0)
+        return gs_fail(err, GS_ERR_IO, "%s: cannot read the %s", path, what);
+    y->doc = fy_parse_load_document(y->parser);
+    struct fy_document *second = y->doc ? fy_parse_load_document(y->parser) : NULL;
+    void *it = NULL;
+    struct fy_diag_error *syntax = fy_diag_errors_iterate(y->diag, &it);
+    gs_status st = GS_OK;
+    if (syntax) {
+        /* collected positions are already 1-based */
+        st = gs_fail(err, GS_ERR_INPUT, "%s:%d:%d: YAML syntax error: %s", path,
+                     syntax->line > 0 ? syntax->line : 1,
+                     syntax->column > 0 ? syntax->column : 1,
+                     syntax->msg ? syntax->msg : "malformed YAML");
+    } else if (second) {
+        st = gs_yaml_fail(y, gs_yaml_pos(fy_document_root(second), (gs_ypos){0, 0}),
+                          "a second YAML document starts here; a %s holds one document "
+                          "(remove the '---' line)", what);
+    } else if (y->doc) {
+        *root = fy_document_root(y->doc);
+    }
+    if (second) fy_parse_document_destroy(y->parser, second);
+    return st;
+}
+
+void gs_yaml_close(gs_yaml *y)
+{
+    if (y->doc) fy_parse_document_destroy(y->parser, y->doc);
+    if (y->parser) fy_parser_destroy(y->parser);
+    if (y->diag) fy_diag_destroy(y->diag);
+    memset(y, 0, sizeof *y);
+}
