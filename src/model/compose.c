@@ -45,6 +45,7 @@ struct gs_model {
      * (sized for the largest block), every block's d out/d y */
     double *jac_y, *jac_in, *jac_out;
     size_t *jac_out_off;   /* n_blocks + 1 offsets into jac_out */
+    unsigned char *feeds;  /* feeds[b]: some resolved input reads block b's outputs */
 };
 
 #define N_STATES(m) ((m)->state_off[(m)->n_blocks])
@@ -88,6 +89,7 @@ void gs_model_free(gs_model *m)
     free(m->jac_in);
     free(m->jac_out);
     free(m->jac_out_off);
+    free(m->feeds);
     free(m);
 }
 
@@ -105,7 +107,8 @@ static int alloc_vectors(gs_model *m, size_t n_links)
     m->input_values = calloc(ni + 1, sizeof *m->input_values);
     size_t max_yy = 0, max_yin = 0;
     m->jac_out_off = calloc(m->n_blocks + 1, sizeof *m->jac_out_off);
-    if (!m->jac_out_off) return 0;
+    m->feeds = calloc(m->n_blocks + 1, sizeof *m->feeds);
+    if (!m->jac_out_off || !m->feeds) return 0;
     for (size_t b = 0; b < m->n_blocks; b++) {
         const gs_block *blk = m->blocks[b];
         size_t yy = blk->n_states * blk->n_states, yin = blk->n_states * blk->n_inputs;
@@ -167,6 +170,20 @@ static int resolve_source(const gs_model *m, const char *from, input_source *src
         return 1;
     }
     return -1;
+}
+
+/* feeds[b] = 1 when some resolved input reads an output of block b: only
+ * those blocks' outputs need evaluating inside the right-hand side. */
+static void mark_feeding_blocks(gs_model *m)
+{
+    size_t ni = N_INPUTS(m);
+    memset(m->feeds, 0, m->n_blocks * sizeof *m->feeds);
+    for (size_t j = 0; j < ni; j++) {
+        if (m->inputs[j].kind != SRC_OUTPUT) continue;
+        for (size_t b = 0; b < m->n_blocks; b++)
+            if (m->inputs[j].index >= m->output_off[b] && m->inputs[j].index < m->output_off[b + 1])
+                m->feeds[b] = 1;
+    }
 }
 
 static gs_status resolve_links(gs_model *m, gs_err *err)
@@ -266,6 +283,7 @@ gs_status gs_model_compose(const char *const *block_names, size_t n_blocks,
         gs_model_free(m);
         return st;
     }
+    mark_feeding_blocks(m);
     *out = m;
     return GS_OK;
 }
@@ -303,6 +321,7 @@ gs_model *gs_model_clone(const gs_model *src)
     memcpy(m->input_default, src->input_default, N_INPUTS(m) * sizeof(double));
     memcpy(m->links, src->links, src->n_links * sizeof *m->links);
     m->n_links = src->n_links;
+    memcpy(m->feeds, src->feeds, nb * sizeof *m->feeds);
     return m;
 }
 
@@ -480,10 +499,18 @@ void gs_model_outputs(gs_model *m, const double *y, double *out)
     }
 }
 
-/* Outputs at y, then every input's value from its source. */
+/* The outputs that feed links at y, then every input's value from its
+ * source.  (Outputs nothing reads, such as clinical scores, are not
+ * evaluated: gs_model_outputs gives those.) */
 static void gather_inputs(gs_model *m, const double *y, const double *dose)
 {
-    gs_model_outputs(m, y, m->outputs);
+    for (size_t b = 0; b < m->n_blocks; b++) {
+        if (!m->feeds[b]) continue;
+        const gs_block *blk = m->blocks[b];
+        assert(blk->output != NULL);
+        blk->output(y + m->state_off[b], m->params + m->param_off[b],
+                    m->outputs + m->output_off[b]);
+    }
     size_t ni = N_INPUTS(m);
     for (size_t j = 0; j < ni; j++) {
         const input_source *s = &m->inputs[j];
@@ -507,15 +534,7 @@ void gs_model_rhs(gs_model *m, const double *y, const double *dose, double *dydt
 }
 
 /* Does any resolved input of m read an output of block c? */
-static int outputs_feed_links(const gs_model *m, size_t c)
-{
-    size_t ni = N_INPUTS(m);
-    for (size_t j = 0; j < ni; j++)
-        if (m->inputs[j].kind == SRC_OUTPUT && m->inputs[j].index >= m->output_off[c] &&
-            m->inputs[j].index < m->output_off[c + 1])
-            return 1;
-    return 0;
-}
+static int outputs_feed_links(const gs_model *m, size_t c) { return m->feeds[c]; }
 
 int gs_model_has_jacobian(const gs_model *m, char *why, size_t len)
 {
