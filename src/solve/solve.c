@@ -70,7 +70,9 @@ static void k_linear_sum(sunrealtype a, N_Vector x, sunrealtype b, N_Vector y, N
     const double *xd = vec(x), *yd = vec(y);
     double *zd = vec(z);
     sunindextype n = len(x);
-    if (a == b && a != 1.0 && a != -1.0) {
+    if (a == 1.0 && b == 1.0) {  /* the predictor's zn[j-1] += zn[j] */
+        for (sunindextype i = 0; i < n; i++) zd[i] = xd[i] + yd[i];
+    } else if (a == b && a != -1.0) {
         for (sunindextype i = 0; i < n; i++) zd[i] = a * (xd[i] + yd[i]);
     } else if (a == -b && a != 1.0 && a != -1.0) {
         for (sunindextype i = 0; i < n; i++) zd[i] = a * (xd[i] - yd[i]);
