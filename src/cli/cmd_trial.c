@@ -24,6 +24,7 @@
 #include "gutskin/trial.h"
 
 #define CMD "trial"
+#define STDERR_FAILURES 5   /* failed patients named on stderr */
 
 typedef struct trial_args {
     const char *file;
@@ -363,12 +364,19 @@ int gs_cmd_trial(int argc, char **argv)
             seconds, seconds > 0 ? (double)t.patients / seconds : 0.0);
     size_t i;
     json_t *msg;
-    json_array_foreach(json_object_get(scr, "failures"), i, msg)
+    json_array_foreach(json_object_get(scr, "failures"), i, msg) {
+        if (i == STDERR_FAILURES) break;
         fprintf(stderr, "gutskin %s: failed: %s\n", CMD, json_string_value(msg));
-    if (failed > (long)json_array_size(json_object_get(scr, "failures")))
-        fprintf(stderr, "gutskin %s: ... and %ld more failures (--patients-out lists every "
-                "patient)\n", CMD, failed - (long)json_array_size(json_object_get(scr, "failures")));
-    if (included == 0) {
+    }
+    if (failed > STDERR_FAILURES)
+        fprintf(stderr, "gutskin %s: ... and %ld more failed patients (the first %d are in "
+                "screening.failures; --patients-out lists every patient)\n", CMD,
+                failed - STDERR_FAILURES, GS_TRIAL_MAX_REPORTED_FAILURES);
+    if (included == 0 && excluded == 0) {
+        fprintf(stderr, "gutskin %s: no patient could be included: all %ld failed at "
+                "screening\n", CMD, t.patients);
+        code = GS_EXIT_FAIL;
+    } else if (included == 0) {
         json_t *row;
         fprintf(stderr, "gutskin %s: no patient met the inclusion criteria (%ld screened):\n",
                 CMD, t.patients);

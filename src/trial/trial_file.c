@@ -569,6 +569,21 @@ static gs_status read_solver(reader *rd, struct fy_node *node, gs_ypos at)
 
 /* ---- the document -------------------------------------------------------- */
 
+static gs_status missing(reader *rd, const gs_yfield *f)
+{
+    static const struct {
+        const char *key, *what;
+    } hint[] = {{"name", "a title for the output"},
+                {"population", "person, variability and include"},
+                {"arms", "a list of arms, one with control: true"},
+                {"endpoints", "a list of {name, score, kind, ...}"}};
+    const char *what = "";
+    for (size_t i = 0; i < GS_COUNT(hint); i++)
+        if (strcmp(hint[i].key, f->key) == 0) what = hint[i].what;
+    return gs_yaml_fail(&rd->y, f->key_pos, "the trial is missing the required key '%s' (%s)",
+                        f->key, what);
+}
+
 static gs_status read_trial(reader *rd, struct fy_node *root)
 {
     gs_trial *t = rd->t;
@@ -583,12 +598,15 @@ static gs_status read_trial(reader *rd, struct fy_node *root)
     size_t nf = GS_COUNT(f);
     gs_status st = gs_yaml_fields(&rd->y, root, top, "the trial", f, nf);
     if (st != GS_OK) return st;
+    /* required keys are checked in the order they are read, so the first
+     * problem in the file is the one reported */
     const char *required[] = {"name", "population", "arms", "endpoints"};
-    for (size_t i = 0; i < GS_COUNT(required); i++)
-        if (!gs_yaml_field(f, nf, required[i])->value)
-            return gs_yaml_fail(&rd->y, gs_yaml_pos(root, top), "the trial is missing the "
-                                "required key '%s'", required[i]);
+    for (size_t i = 0; i < GS_COUNT(required); i++) {
+        gs_yfield *r = gs_yaml_field(f, nf, required[i]);
+        if (!r->value) r->key_pos = gs_yaml_pos(root, top);
+    }
     gs_yfield *name = gs_yaml_field(f, nf, "name");
+    if (!name->value) return missing(rd, name);
     if ((st = gs_yaml_strdup(&rd->y, name->value, name->key_pos, "a title for 'name'",
                              &t->name)) != GS_OK)
         return st;
@@ -617,10 +635,13 @@ static gs_status read_trial(reader *rd, struct fy_node *root)
         (st = read_solver(rd, g->value, g->key_pos)) != GS_OK)
         return st;
     g = gs_yaml_field(f, nf, "population");
+    if (!g->value) return missing(rd, g);
     if ((st = read_population(rd, g->value, g->key_pos)) != GS_OK) return st;
     g = gs_yaml_field(f, nf, "arms");
+    if (!g->value) return missing(rd, g);
     if ((st = read_arms(rd, g->value, g->key_pos)) != GS_OK) return st;
     g = gs_yaml_field(f, nf, "endpoints");
+    if (!g->value) return missing(rd, g);
     if ((st = read_endpoints(rd, g->value, g->key_pos)) != GS_OK) return st;
     g = gs_yaml_field(f, nf, "timeline");
     return read_timeline(rd, g->value, g->key_pos);
