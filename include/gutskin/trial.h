@@ -160,7 +160,9 @@ void gs_trial_free(gs_trial *t);
 typedef enum gs_fate {
     GS_FATE_COMPLETED,   /* included, allocated, run */
     GS_FATE_EXCLUDED,    /* did not meet an inclusion criterion */
-    GS_FATE_FAILED       /* burn-in, or the arm's run, failed */
+    GS_FATE_FAILED,      /* burn-in, or the arm's run, failed */
+    GS_FATE_NOT_RUN      /* outside the range this process ran (another MPI
+                            rank's share, to be gathered before the summary) */
 } gs_fate;
 
 /* Fixed-size numbers per patient (so ranks can send them as doubles) plus
@@ -187,13 +189,17 @@ typedef struct gs_trial_results {
 
 typedef struct gs_progress gs_progress;
 
-/* Options of a run. threads <= 0: OpenMP's default.  progress may be NULL. */
+/* Options of a run. threads <= 0: OpenMP's default.  progress may be NULL.
+ * first / count: run only patients [first, first + count) (count 0: to the
+ * last), so that ranks of a distributed run can share the patients; the
+ * others stay GS_FATE_NOT_RUN until gathered. */
 typedef struct gs_trial_opts {
     int threads;
     gs_progress *progress;
+    long first, count;
 } gs_trial_opts;
 
-/* Screen patients [0, t->patients), allocate the included ones to the arms
+/* Screen patients [0, t->patients) (or the opts' range), allocate the included ones to the arms
  * in turn, run each in its arm and compute its endpoints.  Deterministic
  * for any thread count.  Returns an error only when the run itself could
  * not proceed (out of memory, a thread's solver); a patient's failure is
@@ -201,6 +207,12 @@ typedef struct gs_trial_opts {
 gs_status gs_trial_run(const gs_trial *t, const gs_trial_opts *opts,
                        gs_trial_results *res, gs_err *err);
 void gs_trial_results_free(gs_trial_results *res);
+
+/* Take over the patients of src that were run (fate other than NOT_RUN)
+ * into dst, which has the same trial's shape (the gathering step of a
+ * distributed run).  A patient run in both is an internal error. */
+gs_status gs_trial_results_merge(gs_trial_results *dst, gs_trial_results *src,
+                                 size_t n_endpoints, gs_err *err);
 
 /* Compute one patient's endpoints from its daily samples of the endpoint
  * scores: series[e * (days + 1) + d] is endpoint e's score at day d, and
@@ -210,7 +222,9 @@ gs_status gs_trial_endpoints(const gs_trial *t, const double *series,
                              const double *timeline, gs_patient_result *r, gs_err *err);
 
 /* The summary: screening, per-arm statistics, comparisons with control and
- * the timeline, as JSON (docs/trials.md).  NULL when out of memory. */
+ * the timeline, as JSON (docs/trials.md).  Patients not run are counted as
+ * screening.not_run (present only when there are any), never silently
+ * dropped.  NULL when out of memory. */
 json_t *gs_trial_summary(const gs_trial *t, const gs_trial_results *res);
 
 /* ---- statistics (stats.c) ---------------------------------------------- */

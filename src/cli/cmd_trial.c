@@ -263,7 +263,7 @@ static gs_status write_patients(const char *path, const gs_trial *t,
 {
     FILE *f = fopen(path, "w");
     if (!f) return gs_fail(err, GS_ERR_IO, "cannot write %s: %s", path, strerror(errno));
-    static const char *fates[] = {"completed", "excluded", "failed"};
+    static const char *fates[] = {"completed", "excluded", "failed", "not_run"};
     fputs("patient,arm,fate,reason", f);
     for (size_t e = 0; e < t->n_endpoints; e++) {
         fputs(",", f);
@@ -329,7 +329,7 @@ int gs_cmd_trial(int argc, char **argv)
     if (a.patients) t.patients = a.patients;
     if (a.seed >= 0) t.seed = (unsigned long)a.seed;
 
-    gs_trial_opts opts = {a.threads, NULL};
+    gs_trial_opts opts = {a.threads, NULL, 0, 0};
     opts.progress = gs_progress_new("patients", t.patients,
                                     a.progress ? GS_PROGRESS_ALWAYS : GS_PROGRESS_AUTO, stderr);
     double t0 = now_seconds();

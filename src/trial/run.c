@@ -143,6 +143,29 @@ void gs_trial_results_free(gs_trial_results *res)
     memset(res, 0, sizeof *res);
 }
 
+gs_status gs_trial_results_merge(gs_trial_results *dst, gs_trial_results *src,
+                                 size_t n_endpoints, gs_err *err)
+{
+    if (dst->patients != src->patients)
+        return gs_fail(err, GS_ERR_INTERNAL, "cannot merge the results of %ld patients into "
+                       "results of %ld", src->patients, dst->patients);
+    for (long i = 0; i < src->patients; i++) {
+        gs_patient_result *from = &src->patient[i], *to = &dst->patient[i];
+        if (from->fate == GS_FATE_NOT_RUN) continue;
+        if (to->fate != GS_FATE_NOT_RUN)
+            return gs_fail(err, GS_ERR_INTERNAL, "patient %ld was run twice", i);
+        double *baseline = to->baseline, *value = to->value;
+        memcpy(baseline, from->baseline, n_endpoints * sizeof *baseline);
+        memcpy(value, from->value, n_endpoints * sizeof *value);
+        *to = *from;
+        to->baseline = baseline;
+        to->value = value;
+        from->failure = NULL;  /* moved */
+        from->fate = GS_FATE_NOT_RUN;
+    }
+    return GS_OK;
+}
+
 gs_status gs_trial_run(const gs_trial *t, const gs_trial_opts *opts, gs_trial_results *res,
                        gs_err *err)
 {
@@ -163,9 +186,17 @@ gs_status gs_trial_run(const gs_trial *t, const gs_trial_opts *opts, gs_trial_re
         r->value = r->baseline + t->n_endpoints;
         for (size_t k = 0; k < per; k++) r->baseline[k] = NAN;
         r->t50 = r->t90 = NAN;
+        r->fate = GS_FATE_NOT_RUN;
         r->arm = -1;
         r->criterion = -1;
     }
+    long first = opts ? opts->first : 0, count = opts ? opts->count : 0;
+    if (first < 0 || first > n || count < 0 || count > n - first) {
+        gs_trial_results_free(res);
+        return gs_fail(err, GS_ERR_INPUT, "the patient range %ld + %ld is outside the trial's "
+                       "%ld patients", first, count, n);
+    }
+    long last = count ? first + count : n;
     int threads = opts && opts->threads > 0 ? opts->threads : omp_get_max_threads();
     gs_progress *progress = opts ? opts->progress : NULL;
     int setup_failed = 0;
@@ -173,7 +204,7 @@ gs_status gs_trial_run(const gs_trial *t, const gs_trial_opts *opts, gs_trial_re
     gs_err_clear(&setup_err);
 
 #pragma omp parallel num_threads(threads) default(none) \
-    shared(t, n, res, progress, setup_failed, setup_err)
+    shared(t, first, last, res, progress, setup_failed, setup_err)
     {
         worker w;
         gs_err e;
@@ -189,7 +220,7 @@ gs_status gs_trial_run(const gs_trial *t, const gs_trial_opts *opts, gs_trial_re
         /* every thread reaches the loop; one that failed its setup skips its
          * share and the whole run reports the failure */
 #pragma omp for schedule(dynamic, 4)
-        for (long i = 0; i < n; i++) {
+        for (long i = first; i < last; i++) {
             if (st != GS_OK) continue;
             run_patient(t, &w, i, &res->patient[i]);
             gs_progress_add(progress, 1);

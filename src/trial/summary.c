@@ -188,11 +188,15 @@ static json_t *timeline(const gs_trial *t, const gs_trial_results *res, int a, d
 
 static json_t *screening(const gs_trial *t, const gs_trial_results *res)
 {
-    long included = 0, excluded = 0, failed_screen = 0, failed_arm = 0;
+    long included = 0, excluded = 0, failed_screen = 0, failed_arm = 0, not_run = 0;
     long *by_criterion = calloc(t->pop.n_include + 1, sizeof *by_criterion);
     json_t *failures = json_array();
     for (long i = 0; i < res->patients; i++) {
         const gs_patient_result *r = &res->patient[i];
+        if (r->fate == GS_FATE_NOT_RUN) {
+            not_run++;
+            continue;
+        }
         if (r->fate == GS_FATE_EXCLUDED) {
             excluded++;
             assert(r->criterion >= 0 && (size_t)r->criterion < t->pop.n_include);
@@ -219,6 +223,7 @@ static json_t *screening(const gs_trial *t, const gs_trial_results *res)
     json_object_set_new(o, "excluded", json_integer(excluded));
     json_object_set_new(o, "failed_at_screening", json_integer(failed_screen));
     json_object_set_new(o, "failed_in_arm", json_integer(failed_arm));
+    if (not_run) json_object_set_new(o, "not_run", json_integer(not_run));
     json_t *why = json_array();
     for (size_t c = 0; c < t->pop.n_include; c++) {
         const gs_criterion *cr = &t->pop.include[c];

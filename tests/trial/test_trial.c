@@ -198,7 +198,7 @@ static json_t *run_summary(gs_trial *t, int threads)
     gs_trial_results res;
     gs_err err;
     gs_err_clear(&err);
-    gs_trial_opts opts = {threads, NULL};
+    gs_trial_opts opts = {threads, NULL, 0, 0};
     if (gs_trial_run(t, &opts, &res, &err) != GS_OK) fail_msg("run failed: %s", err.msg);
     json_t *s = gs_trial_summary(t, &res);
     gs_trial_results_free(&res);
@@ -246,6 +246,48 @@ static void test_determinism(void **state)
     json_decref(two);
     json_decref(three);
     json_decref(other);
+    gs_trial_free(&t);
+}
+
+/* Two halves run separately and merged (what distributed ranks will do)
+ * summarise to the same bytes as one run; an unmerged half says how many
+ * patients were not run. */
+static void test_ranges_merge(void **state)
+{
+    (void)state;
+    gs_trial t;
+    load(small_trial("{score: skin_acne.total_lesions, min: 20}", "seed: 11\n"), &t);
+    json_t *whole = run_summary(&t, 2);
+    gs_trial_results a, b;
+    gs_err err;
+    gs_err_clear(&err);
+    gs_trial_opts first = {1, NULL, 0, 7}, rest = {2, NULL, 7, 0};
+    assert_int_equal(gs_trial_run(&t, &first, &a, &err), GS_OK);
+    assert_int_equal(gs_trial_run(&t, &rest, &b, &err), GS_OK);
+    json_t *half = gs_trial_summary(&t, &a);
+    assert_int_equal(screening_count(half, "not_run"), 9);
+    assert_int_equal(screening_count(half, "screened"), 16);
+    assert_int_equal(gs_trial_results_merge(&a, &b, t.n_endpoints, &err), GS_OK);
+    json_t *merged = gs_trial_summary(&t, &a);
+    char *x = json_dumps(whole, JSON_REAL_PRECISION(17)), *y = json_dumps(merged, JSON_REAL_PRECISION(17));
+    assert_string_equal(x, y);
+    assert_null(json_object_get(json_object_get(merged, "screening"), "not_run"));
+    /* merging again would run patients twice */
+    gs_trial_results c;
+    assert_int_equal(gs_trial_run(&t, &rest, &c, &err), GS_OK);
+    assert_int_equal(gs_trial_results_merge(&a, &c, t.n_endpoints, &err), GS_ERR_INTERNAL);
+    /* a range outside the trial is refused */
+    gs_trial_opts outside = {1, NULL, 10, 10};
+    gs_trial_results d;
+    assert_int_equal(gs_trial_run(&t, &outside, &d, &err), GS_ERR_INPUT);
+    free(x);
+    free(y);
+    json_decref(whole);
+    json_decref(half);
+    json_decref(merged);
+    gs_trial_results_free(&a);
+    gs_trial_results_free(&b);
+    gs_trial_results_free(&c);
     gs_trial_free(&t);
 }
 
@@ -381,7 +423,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_bad_files),      cmocka_unit_test(test_bad_variability),
-        cmocka_unit_test(test_determinism),    cmocka_unit_test(test_inclusion),
+        cmocka_unit_test(test_determinism),    cmocka_unit_test(test_ranges_merge),
+        cmocka_unit_test(test_inclusion),
         cmocka_unit_test(test_failures_counted), cmocka_unit_test(test_endpoints_by_hand),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
