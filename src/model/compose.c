@@ -536,6 +536,8 @@ void gs_model_rhs(gs_model *m, const double *y, const double *dose, double *dydt
 /* Does any resolved input of m read an output of block c? */
 static int outputs_feed_links(const gs_model *m, size_t c) { return m->feeds[c]; }
 
+/* 1 when every block has jac and every block whose outputs feed a link has
+ * output_jac; else 0 and a "no analytic Jacobian: ..." sentence in why. */
 int gs_model_has_jacobian(const gs_model *m, char *why, size_t len)
 {
     for (size_t b = 0; b < m->n_blocks; b++) {
@@ -555,6 +557,8 @@ int gs_model_has_jacobian(const gs_model *m, char *why, size_t len)
     return 1;
 }
 
+/* Column-major dense d F/d y of gs_model_rhs at (y, dose) into jac[n * n];
+ * requires gs_model_has_jacobian(m). */
 void gs_model_jacobian(gs_model *m, const double *y, const double *dose, double *jac)
 {
     assert(gs_model_has_jacobian(m, NULL, 0));

@@ -10,6 +10,10 @@
  * The Newton iteration's Jacobian is the composed model's analytic one
  * (gs_model_jacobian) when every block provides its derivatives, and
  * CVODE's difference quotients otherwise.
+ *
+ * The vector, dense-matrix and LU kernels CVODE calls are gutskin's own
+ * (see "Kernels" below): same arithmetic as SUNDIALS', compiled with
+ * optimisation, because Debian's SUNDIALS is not.
  */
 #include "gutskin/solve.h"
 
@@ -487,6 +491,7 @@ fail:
 
 const gs_solve_stats *gs_solver_stats(const gs_solver *s) { return &s->stats; }
 
+/* 1 when CVODE gets the model's analytic Jacobian, 0 for difference quotients. */
 int gs_solver_uses_analytic_jacobian(const gs_solver *s) { return s->analytic_jac; }
 
 /* Add CVODE's counters for the segment just finished to the totals. */
