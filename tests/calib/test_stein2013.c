@@ -87,6 +87,40 @@ static void table_matches_published_csv(void **state)
     assert_float_equal(b->params[i].value, 3.7009, 0);
 }
 
+/* The block's analytic Jacobian equals central differences of its
+ * right-hand side, with and without the antibiotic. */
+static void jacobian_matches_differences(void **state)
+{
+    (void)state;
+    const gs_block *b = gs_block_find("gut_mouse_stein2013");
+    assert_non_null(b);
+    assert_non_null(b->jac);
+    double p[N_GENERA * N_GENERA + 2 * N_GENERA + 1];
+    assert_int_equal(b->n_params, sizeof p / sizeof p[0]);
+    for (size_t i = 0; i < b->n_params; i++) p[i] = b->params[i].value;
+    double x[N_GENERA];
+    for (int i = 0; i < N_GENERA; i++) x[i] = 0.05 + 0.1 * i;
+    for (int u = 0; u <= 1; u++) {
+        p[b->n_params - 1] = u;
+        double jac[N_GENERA * N_GENERA] = {0}, fp[N_GENERA], fm[N_GENERA];
+        b->jac(x, p, NULL, jac, NULL);
+        for (int k = 0; k < N_GENERA; k++) {
+            double h = 1e-6, xk = x[k];
+            x[k] = xk + h;
+            b->rhs(x, p, NULL, fp);
+            x[k] = xk - h;
+            b->rhs(x, p, NULL, fm);
+            x[k] = xk;
+            for (int i = 0; i < N_GENERA; i++) {
+                double fd = (fp[i] - fm[i]) / (2 * h);
+                if (fabs(jac[i * N_GENERA + k] - fd) > 1e-6 * (1 + fabs(fd)))
+                    fail_msg("d f_%d / d x_%d: analytic %g, differences %g (u = %d)", i, k,
+                             jac[i * N_GENERA + k], fd, u);
+            }
+        }
+    }
+}
+
 static void layout_of_the_output(void **state)
 {
     json_t *root = *state;
@@ -312,6 +346,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(table_matches_published_csv),
+        cmocka_unit_test(jacobian_matches_differences),
         cmocka_unit_test(layout_of_the_output),
         cmocka_unit_test(pinned_values),
         cmocka_unit_test(better_than_persistence),

@@ -381,6 +381,24 @@ static void rhs(const double *x, const double *p, const double *in, double *dx)
     }
 }
 
+/* d dx_i/d x_k = x_i M_ik, plus the growth rate itself on the diagonal. */
+static void jac(const double *x, const double *p, const double *in, double *dfdx,
+                double *dfdin)
+{
+    (void)in;
+    (void)dfdin;  /* no inputs */
+    const double u = p[EXPOSURE];
+    for (int i = 0; i < N_GENERA; i++) {
+        const double *row = p + M + i * N_GENERA;
+        double rate = p[MU + i] + p[EPS + i] * u;
+        for (int k = 0; k < N_GENERA; k++) {
+            rate += row[k] * x[k];
+            dfdx[i * N_GENERA + k] = x[i] * row[k];
+        }
+        dfdx[i * N_GENERA + i] += rate;
+    }
+}
+
 const gs_block gs_block_gut_mouse_stein2013 = {
     .name = "gut_mouse_stein2013",
     .title = "reference: Stein 2013 mouse gut, 11 genera, gLV with clindamycin",
@@ -392,4 +410,5 @@ const gs_block gs_block_gut_mouse_stein2013 = {
     .rhs = rhs,
     .output = NULL,
     .flags = GS_BLOCK_REFERENCE,
+    .jac = jac,
 };
