@@ -221,6 +221,14 @@ gs_status gs_trial_results_merge(gs_trial_results *dst, gs_trial_results *src,
 gs_status gs_trial_endpoints(const gs_trial *t, const double *series,
                              const double *timeline, gs_patient_result *r, gs_err *err);
 
+/* The timeline of one run (docs/trials.md, "Timeline"): the day by which
+ * `share` (0.5, 0.9) of the final improvement of score x is reached, x[k]
+ * sampled at days[k] (days NULL: day k), k = 0..n-1, x[0] the baseline;
+ * linear between samples.  NAN when the score improved by less than 1% of
+ * its baseline by the last sample.  Usable for a scenario's run as well. */
+double gs_timeline_day(const double *days, const double *x, size_t n, int higher_better,
+                       double share);
+
 /* The summary: screening, per-arm statistics, comparisons with control and
  * the timeline, as JSON (docs/trials.md).  Patients not run are counted as
  * screening.not_run (present only when there are any), never silently

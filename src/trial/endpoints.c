@@ -44,22 +44,25 @@ static int responds(double percent, double threshold)
     return threshold < 0 ? percent <= threshold : percent >= threshold;
 }
 
-/* First (interpolated) day the improvement reaches `share` of the final. */
-static double day_reaching(const double *x, int days, int higher_better, double share)
+double gs_timeline_day(const double *days, const double *x, size_t n, int higher_better,
+                       double share)
 {
-    double final = higher_better ? x[days] - x[0] : x[0] - x[days];
-    double target = share * final;
-    double before = 0;
-    for (int d = 1; d <= days; d++) {
-        double now = higher_better ? x[d] - x[0] : x[0] - x[d];
+    assert(share > 0 && share <= 1);
+    if (n < 2) return NAN;
+    double final = higher_better ? x[n - 1] - x[0] : x[0] - x[n - 1];
+    if (!(final > 0) || final < TIMELINE_MIN_PERCENT / 100.0 * fabs(x[0])) return NAN;
+    double target = share * final, before = 0;
+    for (size_t k = 1; k < n; k++) {
+        double now = higher_better ? x[k] - x[0] : x[0] - x[k];
         if (now >= target) {
             double step = now - before;
-            double within = step > 0 ? (target - before) / step : 1.0;
-            return (double)(d - 1) + fmin(1.0, fmax(0.0, within));
+            double within = fmin(1.0, fmax(0.0, step > 0 ? (target - before) / step : 1.0));
+            double d0 = days ? days[k - 1] : (double)(k - 1), d1 = days ? days[k] : (double)k;
+            return d0 + within * (d1 - d0);
         }
         before = now;
     }
-    return (double)days;  /* reached at the end by definition of `final` */
+    return days ? days[n - 1] : (double)(n - 1);  /* reached at the end, by definition */
 }
 
 gs_status gs_trial_endpoints(const gs_trial *t, const double *series, const double *timeline,
@@ -97,14 +100,7 @@ gs_status gs_trial_endpoints(const gs_trial *t, const double *series, const doub
             break;
         }
     }
-    double final = t->timeline_higher_better ? timeline[days] - timeline[0]
-                                             : timeline[0] - timeline[days];
-    /* below TIMELINE_MIN_PERCENT of baseline is drift, not improvement */
-    if (final > TIMELINE_MIN_PERCENT / 100.0 * fabs(timeline[0]) && final > 0) {
-        r->t50 = day_reaching(timeline, days, t->timeline_higher_better, 0.5);
-        r->t90 = day_reaching(timeline, days, t->timeline_higher_better, 0.9);
-    } else {
-        r->t50 = r->t90 = NAN;
-    }
+    r->t50 = gs_timeline_day(NULL, timeline, stride, t->timeline_higher_better, 0.5);
+    r->t90 = gs_timeline_day(NULL, timeline, stride, t->timeline_higher_better, 0.9);
     return GS_OK;
 }

@@ -413,6 +413,12 @@ static void test_endpoints_by_hand(void **state)
     double flat[5] = {10, 10.01, 10.02, 10.03, 10.04};
     assert_int_equal(gs_trial_endpoints(&t, series, flat, &r, &err), GS_OK);
     assert_true(isnan(r.t50) && isnan(r.t90));
+    /* sampled weekly (a scenario's run): final improvement 10, half (5)
+     * between day 7 (4) and day 14 (8): 7 + 7 / 4 */
+    const double weeks[4] = {0, 7, 14, 21}, score[4] = {30, 26, 22, 20};
+    assert_true(fabs(gs_timeline_day(weeks, score, 4, 0, 0.5) - 8.75) < 1e-12);
+    assert_true(fabs(gs_timeline_day(weeks, score, 4, 0, 0.9) - (14 + 7 * 0.5)) < 1e-12);
+    assert_true(isnan(gs_timeline_day(weeks, score, 4, 1, 0.5)));  /* it got worse */
     /* a zero baseline makes a percent change undefined: an error, not inf */
     double zero[25] = {0};
     assert_int_equal(gs_trial_endpoints(&t, zero, one, &r, &err), GS_ERR_SOLVER);
