@@ -207,6 +207,38 @@ static gs_status read_score(reader *rd, struct fy_node *node, gs_ypos at, int *c
     return st;
 }
 
+/* ---- lists ----------------------------------------------------------------- */
+
+typedef gs_status (*item_fn)(reader *rd, struct fy_node *item, gs_ypos at, size_t index);
+
+/* A list of at least `min` items into a new zeroed array of elem_size
+ * entries; *count grows before each item is read, so the caller frees
+ * what a failed item left half-filled.  `expected` completes "expected
+ * 'KEY' as ...". */
+static gs_status read_list(reader *rd, struct fy_node *node, gs_ypos at, const char *key,
+                           size_t min, const char *expected, size_t elem_size, void **array,
+                           size_t *count, item_fn read_item)
+{
+    if (!node || fy_node_get_type(node) != FYNT_SEQUENCE ||
+        (size_t)fy_node_sequence_item_count(node) < min)
+        return gs_yaml_fail(&rd->y, gs_yaml_pos(node, at), "expected '%s' as %s%s%s", key,
+                            expected, node ? ", got " : "",
+                            !node ? ""
+                            : fy_node_get_type(node) == FYNT_SEQUENCE ? "a shorter list"
+                                                                       : gs_yaml_type_word(node));
+    size_t n = (size_t)fy_node_sequence_item_count(node);
+    if (!(*array = calloc(n ? n : 1, elem_size)))
+        return gs_fail(rd->y.err, GS_ERR_NOMEM, "out of memory reading %s", rd->y.path);
+    void *it = NULL;
+    struct fy_node *item;
+    while ((item = fy_node_sequence_iterate(node, &it)) != NULL) {
+        (*count)++;
+        gs_status st = read_item(rd, item, at, *count - 1);
+        if (st != GS_OK) return st;
+    }
+    return GS_OK;
+}
+
 /* ---- population ---------------------------------------------------------- */
 
 static gs_status read_criterion(reader *rd, struct fy_node *node, gs_ypos at, size_t index)
@@ -284,20 +316,9 @@ static gs_status read_population(reader *rd, struct fy_node *node, gs_ypos at)
         return st;
     struct fy_node *inc = f[2].value;
     if (!inc || fy_node_is_null(inc)) return GS_OK;
-    if (fy_node_get_type(inc) != FYNT_SEQUENCE)
-        return gs_yaml_fail(&rd->y, gs_yaml_pos(inc, f[2].key_pos), "expected 'include' as a "
-                            "list of {score, min, max}, got %s", gs_yaml_type_word(inc));
-    size_t n = (size_t)fy_node_sequence_item_count(inc);
-    rd->t->pop.include = calloc(n ? n : 1, sizeof *rd->t->pop.include);
-    if (!rd->t->pop.include) return gs_fail(rd->y.err, GS_ERR_NOMEM, "out of memory");
-    void *it = NULL;
-    struct fy_node *item;
-    while ((item = fy_node_sequence_iterate(inc, &it)) != NULL) {
-        if ((st = read_criterion(rd, item, f[2].key_pos, rd->t->pop.n_include)) != GS_OK)
-            return st;
-        rd->t->pop.n_include++;
-    }
-    return GS_OK;
+    return read_list(rd, inc, f[2].key_pos, "include", 0, "a list of {score, min, max}",
+                     sizeof *rd->t->pop.include, (void **)&rd->t->pop.include,
+                     &rd->t->pop.n_include, read_criterion);
 }
 
 /* ---- arms ---------------------------------------------------------------- */
@@ -399,20 +420,10 @@ static gs_status read_arm(reader *rd, struct fy_node *node, gs_ypos at, size_t i
 static gs_status read_arms(reader *rd, struct fy_node *node, gs_ypos at)
 {
     gs_trial *t = rd->t;
-    if (!node || fy_node_get_type(node) != FYNT_SEQUENCE ||
-        fy_node_sequence_item_count(node) < 2)
-        return gs_yaml_fail(&rd->y, gs_yaml_pos(node, at), "expected 'arms' as a list of at "
-                            "least two arms (one with control: true)");
-    size_t n = (size_t)fy_node_sequence_item_count(node);
-    if (!(t->arms = calloc(n, sizeof *t->arms)))
-        return gs_fail(rd->y.err, GS_ERR_NOMEM, "out of memory");
-    void *it = NULL;
-    struct fy_node *item;
-    gs_status st;
-    while ((item = fy_node_sequence_iterate(node, &it)) != NULL) {
-        t->n_arms++;  /* counted first so a failed arm is freed */
-        if ((st = read_arm(rd, item, at, t->n_arms - 1)) != GS_OK) return st;
-    }
+    gs_status st = read_list(rd, node, at, "arms", 2, "a list of at least two arms (one with "
+                             "control: true)", sizeof *t->arms, (void **)&t->arms, &t->n_arms,
+                             read_arm);
+    if (st != GS_OK) return st;
     size_t controls = 0;
     for (size_t a = 0; a < t->n_arms; a++)
         if (t->arms[a].control) {
@@ -503,21 +514,9 @@ static gs_status read_endpoint(reader *rd, struct fy_node *node, gs_ypos at, siz
 static gs_status read_endpoints(reader *rd, struct fy_node *node, gs_ypos at)
 {
     gs_trial *t = rd->t;
-    if (!node || fy_node_get_type(node) != FYNT_SEQUENCE ||
-        fy_node_sequence_item_count(node) < 1)
-        return gs_yaml_fail(&rd->y, gs_yaml_pos(node, at), "expected 'endpoints' as a list of "
-                            "at least one {name, score, kind, ...}");
-    size_t n = (size_t)fy_node_sequence_item_count(node);
-    if (!(t->endpoints = calloc(n, sizeof *t->endpoints)))
-        return gs_fail(rd->y.err, GS_ERR_NOMEM, "out of memory");
-    void *it = NULL;
-    struct fy_node *item;
-    gs_status st;
-    while ((item = fy_node_sequence_iterate(node, &it)) != NULL) {
-        t->n_endpoints++;
-        if ((st = read_endpoint(rd, item, at, t->n_endpoints - 1)) != GS_OK) return st;
-    }
-    return GS_OK;
+    return read_list(rd, node, at, "endpoints", 1, "a list of at least one {name, score, "
+                     "kind, ...}", sizeof *t->endpoints, (void **)&t->endpoints,
+                     &t->n_endpoints, read_endpoint);
 }
 
 static gs_status read_timeline(reader *rd, struct fy_node *node, gs_ypos at)
