@@ -544,9 +544,21 @@ static gs_status read_schedule(loader *ld, struct fy_node *node, pos at)
 static gs_status read_solver(loader *ld, struct fy_node *node, pos at)
 {
     gs_solve_opts *o = &ld->sc->solver;
-    field f[] = {{"rtol", NULL, at}, {"atol", NULL, at}, {"max_steps", NULL, at}};
+    field f[] = {{"rtol", NULL, at}, {"atol", NULL, at}, {"max_steps", NULL, at},
+                 {"jacobian", NULL, at}};
     gs_status st = read_fields(ld, node, at, "solver", f, GS_COUNT(f));
     if (st != GS_OK) return st;
+    if (f[3].value) {
+        const char *how;
+        const char *what = "'auto' or 'finite_difference' for 'jacobian'";
+        if ((st = get_text(ld, f[3].value, f[3].key_pos, what, &how)) != GS_OK) return st;
+        if (strcmp(how, "auto") == 0) o->jacobian = GS_JACOBIAN_AUTO;
+        else if (strcmp(how, "finite_difference") == 0)
+            o->jacobian = GS_JACOBIAN_FINITE_DIFFERENCE;
+        else
+            return fail_pos(ld, node_pos(f[3].value, f[3].key_pos), "expected %s, got '%s'",
+                            what, how);
+    }
     double v;
     if (f[0].value) {
         if ((st = get_ranged(ld, f[0].value, f[0].key_pos, "rtol", 1e-12, 1e-2, 0,

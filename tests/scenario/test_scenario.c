@@ -44,7 +44,7 @@ static void good_file_becomes_schedule_and_overrides(void **state)
         "days: 120\n"
         "every: 2\n"
         "burn_in: 30\n"
-        "solver: {rtol: 1e-7, max_steps: 20000}\n"
+        "solver: {rtol: 1e-7, max_steps: 20000, jacobian: finite_difference}\n"
         "person:\n"
         "  usual:\n"
         "    fibre: 10\n"
@@ -72,6 +72,7 @@ static void good_file_becomes_schedule_and_overrides(void **state)
     assert_float_equal(sc.solver.rtol, 1e-7, 0);
     assert_int_equal(sc.solver.max_steps, 20000);
     assert_float_equal(sc.solver.atol, 1e-9, 0);  /* default kept */
+    assert_int_equal(sc.solver.jacobian, GS_JACOBIAN_FINITE_DIFFERENCE);
 
     int fibre = gs_intervention_index("fibre"), gl = gs_intervention_index("glycaemic_load"),
         pro = gs_intervention_index("probiotic");
@@ -206,6 +207,8 @@ static const bad_case bad_cases[] = {
     /* ranges */
     {"name: x\nperson:\n  initial:\n    systemic.damage: 500\n",
      "4:22: state systemic.damage = 500 is out of range: allowed 0 to 100 D units"},
+    {"name: x\nsolver: {jacobian: exact}\n",
+     "2:20: expected 'auto' or 'finite_difference' for 'jacobian', got 'exact'"},
     {"name: x\nsolver: {rtol: 0.5}\n",
      "2:16: 'rtol' is 0.5; expected a number for 'rtol' (1e-12 to 0.01 relative)"},
     {"name: x\nschedule:\n  - intervention: zinc\n    start: 0\n    stop: 10\n    dose: 500\n",
