@@ -548,8 +548,9 @@ static gs_status read_timeline(reader *rd, struct fy_node *node, gs_ypos at)
 static gs_status read_solver(reader *rd, struct fy_node *node, gs_ypos at)
 {
     gs_solve_opts *o = &rd->t->pop.solver;
-    gs_yfield f[] = {{"rtol", NULL, at}, {"atol", NULL, at}, {"max_steps", NULL, at}};
-    gs_status st = gs_yaml_fields(&rd->y, node, at, "solver", f, 3);
+    gs_yfield f[] = {{"rtol", NULL, at}, {"atol", NULL, at}, {"max_steps", NULL, at},
+                     {"jacobian", NULL, at}};
+    gs_status st = gs_yaml_fields(&rd->y, node, at, "solver", f, 4);
     double v;
     if (st == GS_OK && f[0].value &&
         (st = gs_yaml_ranged(&rd->y, f[0].value, f[0].key_pos, "rtol", 1e-12, 1e-2, 0,
@@ -563,6 +564,16 @@ static gs_status read_solver(reader *rd, struct fy_node *node, gs_ypos at)
         (st = gs_yaml_ranged(&rd->y, f[2].value, f[2].key_pos, "max_steps", 1, 1e7, 1,
                              "steps between two samples", &v)) == GS_OK)
         o->max_steps = (long)v;
+    const char *how;
+    if (st == GS_OK && f[3].value &&
+        (st = gs_yaml_text(&rd->y, f[3].value, f[3].key_pos, "'auto' or 'finite_difference' "
+                           "for 'jacobian'", &how)) == GS_OK) {
+        if (strcmp(how, "auto") == 0) o->jacobian = GS_JACOBIAN_AUTO;
+        else if (strcmp(how, "finite_difference") == 0) o->jacobian = GS_JACOBIAN_FINITE_DIFFERENCE;
+        else
+            st = gs_yaml_fail(&rd->y, gs_yaml_pos(f[3].value, at), "expected 'auto' or "
+                              "'finite_difference' for 'jacobian', got '%s'", how);
+    }
     return st;
 }
 

@@ -134,6 +134,9 @@ static void test_bad_files(void **state)
     snprintf(text, sizeof text, "%s%sendpoints:\n  - {name: e, score: skin_acne.total_lesions,"
              " kind: time_to_response, threshold_percent: 0}\n", head, arms);
     expect_error(text, "7:90", "'threshold_percent' is 0");
+    /* an unknown Jacobian choice */
+    snprintf(text, sizeof text, "%ssolver: {jacobian: exact}\n%s%s", head, arms, eps);
+    expect_error(text, "3:20", "expected 'auto' or 'finite_difference' for 'jacobian'");
     /* negative days */
     snprintf(text, sizeof text, "%sdays: -5\n%s%s", head, arms, eps);
     expect_error(text, "3:7", "'days' is -5; expected a whole number for 'days' (1 to 3650");
