@@ -26,7 +26,8 @@ static void usage(FILE *f)
 {
     fprintf(f,
             "usage: gutskin <command> [options]\n\n"
-            "gutskin models the gut-skin axis, keeps a private journal and tests it.\n"
+            "gutskin runs an ODE model of the gut-skin axis: scenarios, in-silico trials\n"
+            "and reproductions of the published models it is built from.\n"
             "Model output is exploratory: not a diagnosis and not treatment advice.\n\n"
             "commands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
