@@ -6,7 +6,8 @@ set -eu
 
 PACKAGES="build-essential cmake pkg-config
 libsundials-dev libfyaml-dev libjansson-dev libcmocka-dev libgsl-dev
-libcairo2-dev python3 python3-numpy python3-scipy"
+libcairo2-dev python3 python3-numpy python3-scipy
+libopenmpi-dev openmpi-bin"
 
 missing=""
 for p in $PACKAGES; do

@@ -8,6 +8,12 @@
  * --threads.  Exit 0 on success (failed patients are counted in the output
  * and named on stderr, never dropped), 1 when the run could not complete or
  * no patient met the inclusion criteria, 2 for a bad option or trial file.
+ *
+ * With --mpi the patients are spread over the ranks of an Open MPI job
+ * (src/trial/mpi.c) and every rank reads the file and runs this command;
+ * only rank 0 prints, writes --patients-out and shows the progress bar, and
+ * it prints exactly what one process would.  MPI is started only for
+ * --mpi, so a plain run pays nothing for it.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -18,10 +24,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "gutskin/progress.h"
 #include "gutskin/trial.h"
+#ifdef GS_HAVE_MPI
+#include "gutskin/trial_mpi.h"
+#endif
 
 #define CMD "trial"
 #define STDERR_FAILURES 5   /* failed patients named on stderr */
@@ -34,12 +45,20 @@ typedef struct trial_args {
     gs_format fmt;
     const char *patients_out;
     int progress;
+    int mpi;             /* --mpi: spread the patients over MPI ranks */
 } trial_args;
+
+/* Where this process stands in the run: one process, or a rank of many. */
+typedef struct trial_place {
+    int mpi;             /* MPI was started */
+    int rank, size;      /* 0 of 1 without MPI */
+} trial_place;
 
 static void help(void)
 {
     printf("usage: gutskin trial FILE [--patients N] [--seed S] [--threads T]\n"
-           "                     [--format json|csv] [--patients-out PATH.csv] [--progress]\n\n"
+           "                     [--format json|csv] [--patients-out PATH.csv] [--progress]\n"
+           "       mpirun -n K gutskin trial FILE --mpi [options]\n\n"
            "Runs the in-silico trial in FILE (YAML, see docs/trials.md and the examples\n"
            "in data/trials/): virtual patients drawn from a population, burned in to a\n"
            "steady state, screened by the inclusion criteria, allocated to the arms in\n"
@@ -56,7 +75,13 @@ static void help(void)
            "  --threads T       worker threads (default: all cores, or OMP_NUM_THREADS)\n"
            "  --format F        json (default) or csv (one row per statistic)\n"
            "  --patients-out P  also write one CSV row per virtual patient to P\n"
-           "  --progress        show the progress bar even when stderr is not a terminal\n\n"
+           "  --progress        show the progress bar even when stderr is not a terminal\n"
+           "  --mpi             spread the patients over the ranks of an Open MPI job\n"
+           "                    (mpirun -n K); each rank runs T threads, rank 0 gathers\n"
+           "                    and prints exactly what one process would print for the\n"
+           "                    same seed.  Alone, without mpirun, it runs as 1 rank.\n"
+           "                    mpirun binds each rank to one core by default; give\n"
+           "                    --bind-to none (or --map-by slot:PE=T) for T threads a rank\n\n"
            "exit status: 0 success, 1 the run failed or nobody met the inclusion criteria,\n"
            "2 a bad option or trial file (FILE:LINE:COLUMN and what was expected).\n\n"
            "Exploratory model output: not a diagnosis and not treatment advice.\n");
@@ -81,7 +106,8 @@ static int parse_args(int argc, char **argv, trial_args *a)
         {"patients", required_argument, NULL, 'n'}, {"seed", required_argument, NULL, 's'},
         {"threads", required_argument, NULL, 't'},  {"format", required_argument, NULL, 'f'},
         {"patients-out", required_argument, NULL, 'o'},
-        {"progress", no_argument, NULL, 'p'},       {NULL, 0, NULL, 0}};
+        {"progress", no_argument, NULL, 'p'},       {"mpi", no_argument, NULL, 'm'},
+        {NULL, 0, NULL, 0}};
     memset(a, 0, sizeof *a);
     a->seed = -1;
     a->fmt = GS_FMT_JSON;
@@ -113,6 +139,7 @@ static int parse_args(int argc, char **argv, trial_args *a)
             a->patients_out = optarg;
             break;
         case 'p': a->progress = 1; break;
+        case 'm': a->mpi = 1; break;
         case ':':
             return gs_cli_error(CMD, GS_EXIT_USAGE, "option '%s' needs a value; see --help",
                                 argv[optind - 1]);
@@ -309,41 +336,58 @@ static double now_seconds(void)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-int gs_cmd_trial(int argc, char **argv)
+/* Run the trial of a (all ranks alike) and, on rank 0, print its summary. */
+static int run_trial(const trial_args *a, const trial_place *where)
 {
-    if (gs_cli_wants_help(argc, argv)) {
-        help();
-        return GS_EXIT_OK;
-    }
-    trial_args a;
-    int rc = parse_args(argc, argv, &a);
-    if (rc) return rc;
     gs_err err;
     gs_err_clear(&err);
     gs_trial t;
     gs_trial_results res = {0};
     json_t *summary = NULL;
     int code = GS_EXIT_OK;
-    gs_status st = gs_trial_load(a.file, &t, &err);
+    gs_status st = gs_trial_load(a->file, &t, &err);
+#ifdef GS_HAVE_MPI
+    /* every rank reads the file; one that cannot stops them all */
+    if (where->mpi) {
+        if (st == GS_OK) gs_err_clear(&err);
+        st = gs_mpi_agree(&err);
+    }
+#endif
     if (st != GS_OK) goto done;
-    if (a.patients) t.patients = a.patients;
-    if (a.seed >= 0) t.seed = (unsigned long)a.seed;
+    if (a->patients) t.patients = a->patients;
+    if (a->seed >= 0) t.seed = (unsigned long)a->seed;
 
-    gs_trial_opts opts = {a.threads, NULL, 0, 0};
-    opts.progress = gs_progress_new("patients", t.patients,
-                                    a.progress ? GS_PROGRESS_ALWAYS : GS_PROGRESS_AUTO, stderr);
+    gs_trial_opts opts = {a->threads, NULL, 0, 0};
+    if (where->rank == 0) {
+        long shown = t.patients;
+        const char *unit = "patients";
+#ifdef GS_HAVE_MPI
+        /* rank 0 sees only its own block go by */
+        long first;
+        if (where->mpi && where->size > 1) {
+            gs_mpi_share(t.patients, 0, where->size, &first, &shown);
+            unit = "patients on rank 0";
+        }
+#endif
+        opts.progress = gs_progress_new(unit, shown, a->progress ? GS_PROGRESS_ALWAYS
+                                                                 : GS_PROGRESS_AUTO, stderr);
+    }
     double t0 = now_seconds();
-    st = gs_trial_run(&t, &opts, &res, &err);
+#ifdef GS_HAVE_MPI
+    if (where->mpi) st = gs_trial_run_mpi(&t, &opts, &res, &err);
+    else
+#endif
+        st = gs_trial_run(&t, &opts, &res, &err);
     double seconds = now_seconds() - t0;
     gs_progress_finish(opts.progress);
-    if (st != GS_OK) goto done;
+    if (st != GS_OK || where->rank != 0) goto done;
     if (!(summary = gs_trial_summary(&t, &res))) {
         st = gs_fail(&err, GS_ERR_NOMEM, "out of memory writing the summary");
         goto done;
     }
-    if (a.patients_out && (st = write_patients(a.patients_out, &t, &res, &err)) != GS_OK)
+    if (a->patients_out && (st = write_patients(a->patients_out, &t, &res, &err)) != GS_OK)
         goto done;
-    if (a.fmt == GS_FMT_JSON) {
+    if (a->fmt == GS_FMT_JSON) {
         if (json_dumpf(summary, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(10)) != 0)
             st = gs_fail(&err, GS_ERR_IO, "cannot write the summary");
         fputc('\n', stdout);
@@ -359,9 +403,13 @@ int gs_cmd_trial(int argc, char **argv)
     long excluded = (long)json_integer_value(json_object_get(scr, "excluded"));
     long failed = (long)(json_integer_value(json_object_get(scr, "failed_at_screening")) +
                          json_integer_value(json_object_get(scr, "failed_in_arm")));
+    char ranks[48] = "";
+    if (where->mpi)
+        snprintf(ranks, sizeof ranks, " on %d MPI rank%s", where->size,
+                 where->size == 1 ? "" : "s");
     fprintf(stderr, "gutskin %s: %s: %ld screened, %ld included, %ld excluded, %ld failed; "
-            "%.2f s (%.0f patients/s)\n", CMD, t.name, t.patients, included, excluded, failed,
-            seconds, seconds > 0 ? (double)t.patients / seconds : 0.0);
+            "%.2f s%s (%.0f patients/s)\n", CMD, t.name, t.patients, included, excluded,
+            failed, seconds, ranks, seconds > 0 ? (double)t.patients / seconds : 0.0);
     size_t i;
     json_t *msg;
     json_array_foreach(json_object_get(scr, "failures"), i, msg) {
@@ -392,6 +440,86 @@ done:
     json_decref(summary);
     gs_trial_results_free(&res);
     gs_trial_free(&t);
-    if (st != GS_OK) return gs_cli_fail(CMD, &err);
+    if (st != GS_OK) {
+        /* every rank holds the same agreed failure; rank 0 tells it */
+        if (where->rank == 0) return gs_cli_fail(CMD, &err);
+        return gs_exit_code(st);
+    }
     return code;
+}
+
+/* Does the command line ask for --mpi (before any "--")?  Looked at before
+ * the options are parsed, so that MPI is up and only rank 0 reports a bad
+ * option; an abbreviation (--mp) is still honoured, only later. */
+static int asks_for_mpi(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--") == 0) return 0;
+        if (strcmp(argv[i], "--mpi") == 0) return 1;
+    }
+    return 0;
+}
+
+/* Point stderr at /dev/null (ranks other than 0 while the identical
+ * command line is parsed on every rank); returns the saved descriptor, or
+ * -1 when stderr was left as it was. */
+static int silence_stderr(void)
+{
+    fflush(stderr);
+    int saved = dup(STDERR_FILENO);
+    if (saved < 0) return -1;
+    int null = open("/dev/null", O_WRONLY);
+    if (null < 0 || dup2(null, STDERR_FILENO) < 0) {
+        if (null >= 0) close(null);
+        close(saved);
+        return -1;
+    }
+    close(null);
+    return saved;
+}
+
+static void restore_stderr(int saved)
+{
+    if (saved < 0) return;
+    fflush(stderr);
+    if (dup2(saved, STDERR_FILENO) < 0) { /* stderr stays silent: nothing else to do */ }
+    close(saved);
+}
+
+/* Start MPI for --mpi and record the rank; prints why when it cannot. */
+static int start_mpi(trial_place *where)
+{
+#ifdef GS_HAVE_MPI
+    gs_err err;
+    gs_err_clear(&err);
+    if (gs_mpi_start(&where->rank, &where->size, &err) != GS_OK)
+        return gs_cli_fail(CMD, &err);
+    where->mpi = 1;
+    return 0;
+#else
+    (void)where;
+    return gs_cli_error(CMD, GS_EXIT_USAGE, "--mpi: this gutskin was built without Open MPI "
+                        "(install libopenmpi-dev, scripts/install-deps.sh, and rebuild)");
+#endif
+}
+
+int gs_cmd_trial(int argc, char **argv)
+{
+    if (gs_cli_wants_help(argc, argv)) {
+        help();
+        return GS_EXIT_OK;
+    }
+    trial_place where = {0, 0, 1};
+    int rc;
+    if (asks_for_mpi(argc, argv) && (rc = start_mpi(&where))) return rc;
+    trial_args a;
+    int saved = where.rank != 0 ? silence_stderr() : -1;
+    rc = parse_args(argc, argv, &a);
+    restore_stderr(saved);
+    if (!rc && a.mpi && !where.mpi) rc = start_mpi(&where);
+    if (!rc) rc = run_trial(&a, &where);
+#ifdef GS_HAVE_MPI
+    if (where.mpi) gs_mpi_stop();
+#endif
+    return rc;
 }
