@@ -20,6 +20,7 @@
 #include <getopt.h>
 #include <jansson.h>
 #include <math.h>
+#include <omp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,7 +73,9 @@ static void help(void)
            "  --patients N      virtual patients to screen (overrides the file)\n"
            "  --seed S          random seed, 0 to 4294967295 (overrides the file); the same\n"
            "                    seed gives the same output for any number of threads\n"
-           "  --threads T       worker threads (default: all cores, or OMP_NUM_THREADS)\n"
+           "                    and of MPI ranks\n"
+           "  --threads T       worker threads (default: all cores, or OMP_NUM_THREADS;\n"
+           "                    with --mpi, per rank: the cores mpirun gave it)\n"
            "  --format F        json (default) or csv (one row per statistic)\n"
            "  --patients-out P  also write one CSV row per virtual patient to P\n"
            "  --progress        show the progress bar even when stderr is not a terminal\n"
@@ -371,6 +374,13 @@ static int run_trial(const trial_args *a, const trial_place *where)
 #endif
         opts.progress = gs_progress_new(unit, shown, a->progress ? GS_PROGRESS_ALWAYS
                                                                  : GS_PROGRESS_AUTO, stderr);
+        /* mpirun binds each rank to one core unless told otherwise, and
+         * threads beyond a rank's cores only take turns */
+        int cores = omp_get_num_procs();
+        if (where->mpi && a->threads > cores)
+            fprintf(stderr, "gutskin %s: --threads %d, but mpirun lets rank 0 use %d core%s; "
+                    "give mpirun --bind-to none or --map-by slot:PE=%d\n", CMD, a->threads,
+                    cores, cores == 1 ? "" : "s", a->threads);
     }
     double t0 = now_seconds();
 #ifdef GS_HAVE_MPI

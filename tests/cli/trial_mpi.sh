@@ -3,7 +3,8 @@
 # with 2 ranks talking TCP over the loopback interface, and with 3 ranks,
 # the JSON, the CSV and --patients-out are byte-identical to one process
 # with the same seed, failed patients' sentences included; only rank 0
-# prints; --mpi alone runs as 1 rank; a plain run never starts MPI; a bad
+# prints (and warns once when --threads exceeds the cores mpirun gave a
+# rank); --mpi alone runs as 1 rank; a plain run never starts MPI; a bad
 # file exits 2 with FILE:LINE:COLUMN once; a failure on rank 1 alone
 # reaches the user naming the rank.
 # usage: trial_mpi.sh PATH/TO/gutskin [PATH/TO/mpirun]   (from the source tree;
@@ -55,8 +56,13 @@ population:
     - {score: skin_ad.easi, min: 14}
 patients: 30
 days: 14
-arms: [{name: a, control: true}, {name: b}]
-endpoints: [{name: e, score: skin_ad.easi, day: 14, kind: change}]
+arms:
+  - {name: a, control: true}
+  - name: b
+    schedule: [{intervention: emollient, start: 0, stop: 14, dose: 1}]
+endpoints:
+  - {name: e, score: skin_ad.easi, day: 14, kind: change}
+  - {name: ttr, score: skin_ad.easi, kind: time_to_response, threshold_percent: -20}
 YAML
 "$GS" trial "$T/mixed.yaml" --patients-out "$T/m1.csv" >"$T/m1.json" 2>/dev/null \
     || fail "mixed trial, plain"
@@ -79,6 +85,12 @@ cmp -s "$T/p2a.json" "$T/p2b.json" || fail "3 ranks for 2 patients differ"
     || { cat "$T/err" >&2; fail "--mpi without mpirun"; }
 cmp -s "$T/one.json" "$T/alone.json" || fail "--mpi alone differs from a plain run"
 grep -q "on 1 MPI rank " "$T/err" || fail "--mpi alone: 1 rank"
+
+# threads beyond the core mpirun bound a rank to: said once, still the same run
+ranks 2 "$GS" trial $F --patients 4 --threads 16 --mpi >/dev/null 2>"$T/err" \
+    || { cat "$T/err" >&2; fail "--threads 16 under mpirun"; }
+[ "$(grep -c -- '--threads 16, but mpirun lets rank 0 use' "$T/err")" -eq 1 ] \
+    || { cat "$T/err" >&2; fail "the warning about threads and cores, once"; }
 
 # --- a plain run never starts MPI: a broken MPI setting cannot hurt it ---
 OMPI_MCA_pml=no_such_pml "$GS" trial $F --patients 4 >/dev/null 2>&1 \

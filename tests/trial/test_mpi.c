@@ -47,7 +47,8 @@ static void write_file(const char *name, const char *text, char *path, size_t le
 /* A trial whose 30 patients meet every fate but "not run": a spread of
  * skin_ad.k6 far wider than its range makes about half fail at screening
  * (with a sentence each), an EASI floor excludes a few, the rest complete
- * (counts pinned in test_pack_round_trip). */
+ * (counts pinned in test_pack_round_trip); the emollient arm improves, so
+ * its timeline days and times to response are numbers, the control's NaN. */
 static void load_mixed(gs_trial *t)
 {
     char vary[320], trial[320];
@@ -65,10 +66,15 @@ static void load_mixed(gs_trial *t)
                "    - {score: skin_ad.easi, min: 14}\n"
                "patients: 30\n"
                "days: 14\n"
-               "arms: [{name: a, control: true}, {name: b}]\n"
+               "arms:\n"
+               "  - {name: a, control: true}\n"
+               "  - name: b\n"
+               "    schedule: [{intervention: emollient, start: 0, stop: 14, dose: 1}]\n"
                "endpoints:\n"
                "  - {name: change, score: skin_ad.easi, day: 14, kind: change}\n"
-               "  - {name: pct, score: skin_ad.easi, day: 14, kind: percent_change}\n",
+               "  - {name: pct, score: skin_ad.easi, day: 14, kind: percent_change}\n"
+               "  - {name: ttr, score: skin_ad.easi, kind: time_to_response, "
+               "threshold_percent: -20}\n",
                trial, sizeof trial);
     gs_err err;
     gs_err_clear(&err);
@@ -153,7 +159,15 @@ static void test_pack_round_trip(void **state)
 
     empty(&t, &copy);
     size_t width = gs_trial_pack_width(t.n_endpoints);
-    assert_int_equal(width, 6 + 2 * 2);
+    assert_int_equal(width, 6 + 2 * 3);
+    /* both kinds of timeline travel: numbers (emollient) and NaN (control) */
+    int finite_t90 = 0, nan_t90 = 0;
+    for (long i = 0; i < whole.patients; i++) {
+        if (whole.patient[i].fate != GS_FATE_COMPLETED) continue;
+        if (isfinite(whole.patient[i].t90)) finite_t90++;
+        else nan_t90++;
+    }
+    assert_true(finite_t90 > 0 && nan_t90 > 0);
     const long chunk = 7;
     double *numbers = malloc((size_t)chunk * width * sizeof *numbers);
     char *text = malloc((size_t)chunk * (GS_ERR_MSG_MAX + 256));
