@@ -18,8 +18,10 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 N=40
 [ "${GS_SANITIZED:-0}" = 1 ] && N=12
 # byte transport TCP, on lo only (as between machines, without a network);
-# the runtime's own channel also on lo
-TCP="--mca btl self,tcp --mca btl_tcp_if_include lo --mca oob_tcp_if_include lo"
+# the runtime's own channel also on lo; after a rank exits non-zero, kill the
+# rest at once instead of a second later (same exit status, faster test)
+TCP="--mca btl self,tcp --mca btl_tcp_if_include lo --mca oob_tcp_if_include lo
+ --mca odls_base_sigkill_timeout 0"
 # shellcheck disable=SC2086
 ranks() { k=$1; shift; "$MPIRUN" -n "$k" --oversubscribe $TCP "$@"; }
 F=data/trials/low-gl-diet-acne.yaml
