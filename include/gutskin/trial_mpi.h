@@ -50,8 +50,11 @@ gs_status gs_mpi_agree(gs_err *err);
  * count are ignored) and gather every block on rank 0.  On rank 0, *res
  * then holds all patients exactly as gs_trial_run would have left them;
  * on other ranks it holds only their own block (the rest GS_FATE_NOT_RUN).
- * The outcome is agreed (gs_mpi_agree) before the gather, so a failed run
- * on any rank fails on every rank, naming the rank.  Free *res with
+ * Every rank's trial must have rank 0's shape and seed (patients, seed,
+ * days, arms, endpoints, criteria), else every rank fails with GS_ERR_INPUT
+ * naming the rank and the difference.  The outcome is agreed
+ * (gs_mpi_agree) before the gather, so a failed run on any rank fails on
+ * every rank, naming the rank.  Free *res with
  * gs_trial_results_free, also after a failure. */
 gs_status gs_trial_run_mpi(const gs_trial *t, const gs_trial_opts *opts,
                            gs_trial_results *res, gs_err *err);

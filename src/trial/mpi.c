@@ -60,6 +60,7 @@ static void mpi_must(int rc, const char *call)
     fprintf(stderr, "gutskin: %s failed on MPI rank %d: %s; stopping every rank\n", call, rank,
             text);
     MPI_Abort(MPI_COMM_WORLD, 1);
+    abort();  /* MPI_Abort does not return; if it did, stop this rank anyway */
 }
 
 gs_status gs_mpi_start(int *rank, int *size, gs_err *err)
@@ -96,7 +97,10 @@ void gs_mpi_stop(void)
 {
     if (!mpi_started) return;
     int finalized = 1;
-    if (MPI_Finalized(&finalized) == MPI_SUCCESS && !finalized) MPI_Finalize();
+    if (MPI_Finalized(&finalized) == MPI_SUCCESS && !finalized &&
+        MPI_Finalize() != MPI_SUCCESS) {
+        /* nothing left to do about it: the process is ending */
+    }
     mpi_started = 0;
 }
 
@@ -226,6 +230,31 @@ gs_status gs_trial_unpack(gs_trial_results *res, size_t n_endpoints, size_t n_ar
 
 /* ---- the gather ---------------------------------------------------------- */
 
+/* Collective: record in *local (when it holds no failure yet) whether this
+ * rank's trial has the shape and seed of rank 0's.  Ranks that read
+ * different files, or got different --patients or --seed, would otherwise
+ * compute different shares and leave rank 0 waiting for messages that
+ * never come. */
+static void check_same_trial(const gs_trial *t, int rank, gs_err *local)
+{
+    enum { PATIENTS, SEED, DAYS, ARMS, ENDPOINTS, CRITERIA, N_SHAPE };
+    static const char *what[N_SHAPE] = {"patients", "seed", "days", "arms", "endpoints",
+                                        "inclusion criteria"};
+    long mine[N_SHAPE] = {t->patients, (long)t->seed, t->days, (long)t->n_arms,
+                          (long)t->n_endpoints, (long)t->pop.n_include};
+    long root[N_SHAPE];
+    memcpy(root, mine, sizeof root);
+    mpi_must(MPI_Bcast(root, N_SHAPE, MPI_LONG, 0, MPI_COMM_WORLD), "MPI_Bcast");
+    if (local->status != GS_OK || rank == 0) return;
+    for (int k = 0; k < N_SHAPE; k++) {
+        if (mine[k] == root[k]) continue;
+        gs_fail(local, GS_ERR_INPUT, "this rank's trial has %ld %s where rank 0's has %ld; "
+                "every rank must read the same files with the same options", mine[k], what[k],
+                root[k]);
+        return;
+    }
+}
+
 /* Send this rank's block [first, first + count) to rank 0, chunk by chunk. */
 static void send_block(const gs_trial *t, const gs_trial_results *res, long first, long count,
                        double *numbers, char *text)
@@ -284,15 +313,22 @@ gs_status gs_trial_run_mpi(const gs_trial *t, const gs_trial_opts *opts,
     int rank, size;
     mpi_must(MPI_Comm_rank(MPI_COMM_WORLD, &rank), "MPI_Comm_rank");
     mpi_must(MPI_Comm_size(MPI_COMM_WORLD, &size), "MPI_Comm_size");
+    gs_err local;
+    gs_err_clear(&local);
+    check_same_trial(t, rank, &local);
+    gs_status st = gs_mpi_agree(&local);
+    if (st != GS_OK) {
+        memset(res, 0, sizeof *res);
+        if (err) *err = local;
+        return st;
+    }
     long first, count;
     gs_mpi_share(t->patients, rank, size, &first, &count);
     /* an empty block (more ranks than patients) must not read as "to the
      * last patient", which count 0 means to gs_trial_run */
     gs_trial_opts mine = {opts ? opts->threads : 0, opts ? opts->progress : NULL,
                           count ? first : t->patients, count};
-    gs_err local;
-    gs_err_clear(&local);
-    gs_status st = gs_trial_run(t, &mine, res, &local);
+    st = gs_trial_run(t, &mine, res, &local);
 
     /* both buffers before the agreement, so that a lack of memory stops
      * every rank rather than a gather half done */

@@ -5,8 +5,8 @@
 # with the same seed, failed patients' sentences included; only rank 0
 # prints (and warns once when --threads exceeds the cores mpirun gave a
 # rank); --mpi alone runs as 1 rank; a plain run never starts MPI; a bad
-# file exits 2 with FILE:LINE:COLUMN once; a failure on rank 1 alone
-# reaches the user naming the rank.
+# file exits 2 with FILE:LINE:COLUMN once; a failure on rank 1 alone, or
+# ranks that read different trials, reach the user naming the rank.
 # usage: trial_mpi.sh PATH/TO/gutskin [PATH/TO/mpirun]   (from the source tree;
 # as root, OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1)
 set -u
@@ -128,6 +128,15 @@ ranks 2 "$GS" trial $F --mpi --bogus >"$T/out" 2>"$T/err"; rc=$?
 grep -q "^gutskin trial: rank 1 of 2: .*missing.yaml" "$T/err" \
     || { cat "$T/err" >&2; fail "rank 1's failure names the rank"; }
 [ -s "$T/out" ] && fail "rank 1's failure: nothing on stdout"
+
+# ranks that disagree on the trial stop at once, naming the difference
+# (rather than rank 0 waiting for patients rank 1 never runs)
+# shellcheck disable=SC2086
+"$MPIRUN" --oversubscribe $TCP -n 1 "$GS" trial $F --patients 4 --mpi \
+    : -n 1 "$GS" trial $F --patients 6 --mpi >"$T/out" 2>"$T/err"; rc=$?
+[ $rc -eq 2 ] || { cat "$T/err" >&2; fail "ranks with different --patients: exit 2, got $rc"; }
+grep -q "^gutskin trial: rank 1 of 2: this rank's trial has 6 patients where rank 0's has 4" \
+    "$T/err" || { cat "$T/err" >&2; fail "ranks with different --patients: the message"; }
 
 # nobody meets the criterion: the summary, exit 1
 sed 's/min: 20}/min: 1000000}/' $F | sed "s|\.\./populations|$(pwd)/data/populations|g" \
