@@ -369,7 +369,7 @@ static int run_trial(const trial_args *a, const trial_place *where)
         long first;
         if (where->mpi && where->size > 1) {
             gs_mpi_share(t.patients, 0, where->size, &first, &shown);
-            unit = "patients on rank 0";
+            unit = "rank-0 patients";
         }
 #endif
         opts.progress = gs_progress_new(unit, shown, a->progress ? GS_PROGRESS_ALWAYS
