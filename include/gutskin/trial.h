@@ -62,6 +62,26 @@ typedef struct gs_burn_in {
     double window, tol, max_days;
 } gs_burn_in;
 
+/* How a score is observed in the trial (docs/trials.md, "Measurement"):
+ * an observer or assay measures it with error, and every arm shares a
+ * placebo / standard-care / regression response.  Part of the trial
+ * model, not of the ODE model.  On day d, with x the model's score,
+ *   p      = placebo_percent + placebo_sd z_p        (per patient)
+ *   m      = x (1 + p/100 (1 - exp(-d / placebo_days)))
+ *   observed = m + sqrt(sd^2 + (cv m)^2) z_d           (clamped at 0 when x >= 0)
+ * z_p, z_d standard normal, drawn from the patient's own stream keyed by
+ * (score, day), so screening and endpoints see the same day-0 measurement
+ * and the result does not depend on threads. */
+typedef struct gs_measurement {
+    int column;             /* score column */
+    double sd;              /* absolute SD of one measurement, score units */
+    double cv;              /* SD proportional to the value, fraction */
+    double placebo_percent; /* mean percent change every arm shows */
+    double placebo_sd;      /* between-patient SD of that, percent points */
+    double placebo_days;    /* time constant of the placebo response, days */
+    char *source;           /* provenance of the numbers */
+} gs_measurement;
+
 typedef struct gs_population {
     gs_model *model;        /* composed person, overrides applied: the medians */
     gs_schedule usual;      /* the usual diet as baselines, no spans */
@@ -71,6 +91,8 @@ typedef struct gs_population {
     size_t n_include;
     gs_burn_in burn_in;
     gs_solve_opts solver;
+    gs_measurement *measure;  /* scores observed with error (others exactly) */
+    size_t n_measure;
 } gs_population;
 
 /* The score column of "block.name" (a state or an output), or -1. */
@@ -84,6 +106,13 @@ double gs_population_score(gs_model *m, int column, const double *y, double *out
 /* The random stream seed of patient i of a run seeded with seed: a hash,
  * so neighbouring seeds and patients give unrelated streams. */
 unsigned long gs_patient_seed(unsigned long seed, long patient);
+
+/* The observed value of score `column` on `day` (0 = baseline) of patient
+ * `patient` of a run seeded with `seed`, whose model value is `truth`
+ * (gs_measurement).  Returns truth unchanged when pop has no measurement
+ * entry for the column.  Pure: the same arguments give the same value. */
+double gs_observe(const gs_population *pop, unsigned long seed, long patient, int column,
+                  int day, double truth);
 
 typedef enum gs_screen {
     GS_SCREEN_INCLUDED,
@@ -153,6 +182,10 @@ typedef struct gs_trial {
  * caller frees with gs_trial_free, also after a failure.  Input errors are
  * GS_ERR_INPUT "FILE:LINE:COLUMN: what was expected". */
 gs_status gs_trial_load(const char *path, gs_trial *t, gs_err *err);
+/* As gs_trial_load, but the top-level key extra_key (when not NULL) is
+ * allowed and left to the caller (a calibration file's `target`). */
+gs_status gs_trial_load_with(const char *path, const char *extra_key, gs_trial *t,
+                             gs_err *err);
 void gs_trial_free(gs_trial *t);
 
 /* ---- one patient's result ---------------------------------------------- */
@@ -220,6 +253,12 @@ gs_status gs_trial_results_merge(gs_trial_results *dst, gs_trial_results *src,
  * change has a zero baseline. */
 gs_status gs_trial_endpoints(const gs_trial *t, const double *series,
                              const double *timeline, gs_patient_result *r, gs_err *err);
+
+/* Replace a patient's daily endpoint scores (series as for
+ * gs_trial_endpoints) by what the trial observes (gs_observe with the
+ * trial's seed): measurement error and the placebo response.  The
+ * timeline keeps the model's score. */
+void gs_trial_observe(const gs_trial *t, long patient, double *series);
 
 /* The timeline of one run (docs/trials.md, "Timeline"): the day by which
  * `share` (0.5, 0.9) of the final improvement of score x is reached, x[k]

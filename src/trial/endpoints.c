@@ -15,6 +15,10 @@
  * 0.5 F (0.9 F), interpolated linearly between the daily samples.  A
  * patient whose score did not improve by at least 1% of its baseline by
  * the end has no timeline (NAN).
+ *
+ * gs_trial_observe turns the model's daily scores into what the trial
+ * measures (measurement error, placebo response: gs_observe) before the
+ * endpoints are computed; the timeline follows the model's score.
  */
 #include "gutskin/trial.h"
 
@@ -63,6 +67,16 @@ double gs_timeline_day(const double *days, const double *x, size_t n, int higher
         before = now;
     }
     return days ? days[n - 1] : (double)(n - 1);  /* reached at the end, by definition */
+}
+
+void gs_trial_observe(const gs_trial *t, long patient, double *series)
+{
+    size_t stride = (size_t)t->days + 1;
+    for (size_t e = 0; e < t->n_endpoints; e++) {
+        double *x = series + e * stride;
+        for (size_t d = 0; d < stride; d++)
+            x[d] = gs_observe(&t->pop, t->seed, patient, t->endpoints[e].column, (int)d, x[d]);
+    }
 }
 
 gs_status gs_trial_endpoints(const gs_trial *t, const double *series, const double *timeline,

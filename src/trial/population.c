@@ -16,6 +16,11 @@
  * Random streams: patient i uses a Mersenne Twister seeded by a
  * splitmix64 hash of (seed, i) (Steele, Lea & Flood 2014), as the Miyano
  * reproduction does, so any subset of patients can be run anywhere.
+ *
+ * What a trial observes (gs_observe): measurement error and a placebo
+ * response per score (docs/trials.md, "Measurement"), drawn as pure
+ * functions of (seed, patient, score, day), so the baseline a patient is
+ * screened on is the same measurement their endpoints start from.
  */
 #include "gutskin/trial.h"
 
@@ -29,6 +34,10 @@
 #include <string.h>
 
 #include "trial/yaml_read.h"
+
+#ifndef M_PI
+#define M_PI 3.14159265358979323846
+#endif
 
 #define MAX_REDRAWS 100
 #define SD_LOG_MAX 3.0   /* a factor of e^3 = 20 per SD is already extreme */
@@ -77,6 +86,49 @@ unsigned long gs_patient_seed(unsigned long seed, long patient)
     assert(patient >= 0);
     uint64_t h = splitmix64(splitmix64((uint64_t)seed) ^ (uint64_t)patient);
     return (unsigned long)(h & 0xffffffffUL);  /* mt19937 takes 32 bits */
+}
+
+/* ---- what a trial observes ----------------------------------------------- */
+
+/* A standard normal that is a pure function of key: two splitmix64 words
+ * as uniforms, Box-Muller (Box & Muller 1958). */
+static double keyed_normal(uint64_t key)
+{
+    uint64_t a = splitmix64(key), b = splitmix64(a ^ 0x5bd1e9955bd1e995ULL);
+    double u1 = ((double)(a >> 11) + 0.5) * 0x1.0p-53;  /* (0, 1) */
+    double u2 = (double)(b >> 11) * 0x1.0p-53;          /* [0, 1) */
+    return sqrt(-2.0 * log(u1)) * cos(2.0 * M_PI * u2);
+}
+
+/* The key of (patient stream, score, day); day -1 is the placebo draw.
+ * The constant separates these keys from the parameter stream's seed. */
+static uint64_t observation_key(unsigned long seed, long patient, int column, int day)
+{
+    uint64_t stream = splitmix64(splitmix64((uint64_t)seed) ^ (uint64_t)patient);
+    uint64_t k = splitmix64(stream ^ 0x6d6561737572656dULL);
+    k = splitmix64(k ^ (uint64_t)(uint32_t)column);
+    return splitmix64(k ^ (uint64_t)(int64_t)(day + 2));
+}
+
+double gs_observe(const gs_population *pop, unsigned long seed, long patient, int column,
+                  int day, double truth)
+{
+    assert(pop && day >= 0);
+    const gs_measurement *ms = NULL;
+    for (size_t i = 0; i < pop->n_measure; i++)
+        if (pop->measure[i].column == column) ms = &pop->measure[i];
+    if (!ms || !isfinite(truth)) return truth;
+    double placebo = ms->placebo_percent;
+    if (ms->placebo_sd > 0)
+        placebo += ms->placebo_sd * keyed_normal(observation_key(seed, patient, column, -1));
+    double m = truth;
+    if (placebo != 0 && day > 0)
+        m = truth * (1.0 + placebo / 100.0 * (1.0 - exp(-(double)day / ms->placebo_days)));
+    double sd = sqrt(ms->sd * ms->sd + ms->cv * m * ms->cv * m);
+    double observed = m;
+    if (sd > 0) observed += sd * keyed_normal(observation_key(seed, patient, column, day));
+    if (truth >= 0 && observed < 0) observed = 0;  /* a count or a concentration */
+    return observed;
 }
 
 /* ---- one patient -------------------------------------------------------- */
@@ -137,6 +189,9 @@ gs_screen gs_population_screen(const gs_population *pop, unsigned long seed, lon
     }
     for (size_t c = 0; c < pop->n_include; c++) {
         double v = gs_population_score(m, pop->include[c].column, y, outs);
+        /* screened on the measured baseline, as a real trial is: this is
+         * where regression to the mean comes from */
+        v = gs_observe(pop, seed, patient, pop->include[c].column, 0, v);
         if (!isfinite(v)) {
             char name[128];
             gs_population_column_name(pop, pop->include[c].column, name, sizeof name);
@@ -158,6 +213,8 @@ void gs_population_free(gs_population *pop)
     gs_schedule_free(&pop->usual);
     for (size_t v = 0; v < pop->n_vary; v++) free(pop->vary[v].source);
     free(pop->vary);
+    for (size_t i = 0; i < pop->n_measure; i++) free(pop->measure[i].source);
+    free(pop->measure);
     free(pop->include);
     memset(pop, 0, sizeof *pop);
 }

@@ -126,6 +126,7 @@ static void run_patient(const gs_trial *t, worker *w, long i, gs_patient_result 
             else w->timeline[d] = v;
         }
     }
+    gs_trial_observe(t, i, w->series);  /* measurement error, placebo response */
     if (gs_trial_endpoints(t, w->series, w->timeline, r, &e) != GS_OK) {
         record_failure(r, i, stage, &e);
         return;

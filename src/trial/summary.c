@@ -261,6 +261,24 @@ json_t *gs_trial_summary(const gs_trial *t, const gs_trial_results *res)
     json_object_set_new(root, "patients", json_integer(t->patients));
     json_object_set_new(root, "days", json_integer(t->days));
     json_object_set_new(root, "screening", screening(t, res));
+    if (t->pop.n_measure) {  /* the measurement model the endpoints saw */
+        json_t *ms = json_array();
+        for (size_t i = 0; i < t->pop.n_measure; i++) {
+            const gs_measurement *m = &t->pop.measure[i];
+            char score[128];
+            json_t *row = json_object();
+            json_object_set_new(row, "score", json_string(gs_population_column_name(
+                                                  &t->pop, m->column, score, sizeof score)));
+            json_object_set_new(row, "sd", json_real(m->sd));
+            json_object_set_new(row, "cv", json_real(m->cv));
+            json_object_set_new(row, "placebo_percent", json_real(m->placebo_percent));
+            json_object_set_new(row, "placebo_sd", json_real(m->placebo_sd));
+            json_object_set_new(row, "placebo_days", json_real(m->placebo_days));
+            json_object_set_new(row, "source", json_string(m->source));
+            json_array_append_new(ms, row);
+        }
+        json_object_set_new(root, "measurement", ms);
+    }
 
     json_t *baseline = json_array();
     for (size_t e = 0; e < t->n_endpoints; e++) {

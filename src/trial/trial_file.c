@@ -37,6 +37,7 @@
 typedef struct reader {
     gs_yaml y;
     gs_trial *t;
+    const char *extra_key;  /* a top-level key another reader owns, or NULL */
 } reader;
 
 /* ---- the person ---------------------------------------------------------- */
@@ -440,6 +441,59 @@ static gs_status read_arms(reader *rd, struct fy_node *node, gs_ypos at)
     return GS_OK;
 }
 
+/* ---- measurement --------------------------------------------------------- */
+
+/* One {score, sd, cv, placebo_percent, placebo_sd, placebo_days, source}. */
+static gs_status read_measurement(reader *rd, struct fy_node *node, gs_ypos at, size_t index)
+{
+    char where[64];
+    snprintf(where, sizeof where, "measurement %zu", index + 1);
+    gs_yfield f[] = {{"score", NULL, at},      {"sd", NULL, at},
+                     {"cv", NULL, at},         {"placebo_percent", NULL, at},
+                     {"placebo_sd", NULL, at}, {"placebo_days", NULL, at},
+                     {"source", NULL, at},     {"about", NULL, at}};
+    gs_status st = gs_yaml_fields(&rd->y, node, at, where, f, GS_COUNT(f));
+    if (st != GS_OK) return st;
+    gs_ypos entry = gs_yaml_pos(node, at);
+    gs_measurement *ms = &rd->t->pop.measure[index];
+    ms->placebo_days = 14.0;
+    if (!f[0].value) return gs_yaml_fail(&rd->y, entry, "%s is missing 'score'", where);
+    if (!f[6].value)
+        return gs_yaml_fail(&rd->y, entry, "%s is missing 'source' (a citation, or "
+                            "\"assumption: ...\")", where);
+    if ((st = read_score(rd, f[0].value, f[0].key_pos, &ms->column)) != GS_OK) return st;
+    for (size_t i = 0; i < index; i++)
+        if (rd->t->pop.measure[i].column == ms->column)
+            return gs_yaml_fail(&rd->y, gs_yaml_pos(f[0].value, entry), "%s: this score "
+                                "already has a measurement entry", where);
+    static const struct {
+        size_t field;
+        double lo, hi;
+        const char *unit;
+    } ranges[] = {{1, 0, 1e6, "score units"},
+                  {2, 0, 5, "a fraction of the value"},
+                  {3, -100, 1000, "percent"},
+                  {4, 0, 1000, "percentage points"},
+                  {5, 0.1, GS_TRIAL_DAYS_MAX, "days"}};
+    double *out[] = {&ms->sd, &ms->cv, &ms->placebo_percent, &ms->placebo_sd, &ms->placebo_days};
+    for (size_t r = 0; r < GS_COUNT(ranges); r++) {
+        const gs_yfield *g = &f[ranges[r].field];
+        if (g->value && (st = gs_yaml_ranged(&rd->y, g->value, g->key_pos, g->key, ranges[r].lo,
+                                             ranges[r].hi, 0, ranges[r].unit, out[r])) != GS_OK)
+            return st;
+    }
+    return gs_yaml_strdup(&rd->y, f[6].value, f[6].key_pos, "a source", &ms->source);
+}
+
+static gs_status read_measurements(reader *rd, struct fy_node *node, gs_ypos at)
+{
+    if (!node || fy_node_is_null(node)) return GS_OK;
+    return read_list(rd, node, at, "measurement", 0, "a list of {score, sd, cv, "
+                     "placebo_percent, placebo_sd, placebo_days, source}",
+                     sizeof *rd->t->pop.measure, (void **)&rd->t->pop.measure,
+                     &rd->t->pop.n_measure, read_measurement);
+}
+
 /* ---- endpoints ----------------------------------------------------------- */
 
 static gs_status read_endpoint(reader *rd, struct fy_node *node, gs_ypos at, size_t index)
@@ -604,8 +658,9 @@ static gs_status read_trial(reader *rd, struct fy_node *root)
     gs_yfield f[] = {{"name", NULL, top},      {"about", NULL, top},    {"population", NULL, top},
                      {"patients", NULL, top},  {"seed", NULL, top},     {"days", NULL, top},
                      {"arms", NULL, top},      {"endpoints", NULL, top}, {"timeline", NULL, top},
-                     {"solver", NULL, top}};
-    size_t nf = GS_COUNT(f);
+                     {"solver", NULL, top},    {"measurement", NULL, top},
+                     {rd->extra_key ? rd->extra_key : "measurement", NULL, top}};
+    size_t nf = GS_COUNT(f) - (rd->extra_key ? 0 : 1);
     gs_status st = gs_yaml_fields(&rd->y, root, top, "the trial", f, nf);
     if (st != GS_OK) return st;
     /* required keys are checked in the order they are read, so the first
@@ -653,11 +708,18 @@ static gs_status read_trial(reader *rd, struct fy_node *root)
     g = gs_yaml_field(f, nf, "endpoints");
     if (!g->value) return missing(rd, g);
     if ((st = read_endpoints(rd, g->value, g->key_pos)) != GS_OK) return st;
+    g = gs_yaml_field(f, nf, "measurement");
+    if ((st = read_measurements(rd, g->value, g->key_pos)) != GS_OK) return st;
     g = gs_yaml_field(f, nf, "timeline");
     return read_timeline(rd, g->value, g->key_pos);
 }
 
 gs_status gs_trial_load(const char *path, gs_trial *t, gs_err *err)
+{
+    return gs_trial_load_with(path, NULL, t, err);
+}
+
+gs_status gs_trial_load_with(const char *path, const char *extra_key, gs_trial *t, gs_err *err)
 {
     assert(path && t);
     memset(t, 0, sizeof *t);
@@ -671,6 +733,7 @@ gs_status gs_trial_load(const char *path, gs_trial *t, gs_err *err)
     if (!(t->path = strdup(path))) return gs_fail(err, GS_ERR_NOMEM, "out of memory");
     reader rd;
     rd.t = t;
+    rd.extra_key = extra_key;
     struct fy_node *root = NULL;
     st = gs_yaml_open(&rd.y, path, "trial file", &root, err);
     if (st == GS_OK) st = read_trial(&rd, root);
