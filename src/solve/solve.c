@@ -539,11 +539,16 @@ static gs_status solver_failure(gs_solver *s, int flag, double t, gs_err *err)
     char name[128];
     size_t i = worst_state(s);
     gs_model_state_name(s->model, i, name, sizeof name);
+    /* SUNDIALS 6 returns the flag's name in a malloc'ed string we must free. */
+    char *flag_name = s->bad_state >= 0 ? NULL : CVodeGetReturnFlagName(flag);
     const char *why = s->bad_state >= 0 ? "its rate of change is not a finite number"
-                                        : CVodeGetReturnFlagName(flag);
-    return gs_fail(err, GS_ERR_SOLVER,
-                   "the solver failed at day %.4g in block %.*s, state %s: %s",
-                   t, (int)(strchr(name, '.') - name), name, name, why);
+                      : flag_name      ? flag_name
+                                       : "CVODE failed";
+    gs_status st = gs_fail(err, GS_ERR_SOLVER,
+                           "the solver failed at day %.4g in block %.*s, state %s: %s", t,
+                           (int)(strchr(name, '.') - name), name, name, why);
+    free(flag_name);
+    return st;
 }
 
 /* Check a sampled state for NaN or infinity. */
