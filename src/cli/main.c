@@ -17,6 +17,7 @@ static const gs_command commands[] = {
     {"links", gs_cmd_links, "list the couplings between blocks with evidence grades"},
     {"simulate", gs_cmd_simulate, "run a scenario file (YAML): a person and a schedule"},
     {"trial", gs_cmd_trial, "run an in-silico trial file (YAML): population, arms, endpoints"},
+    {"calibrate", gs_cmd_calibrate, "run the calibration targets (published trials); --fit"},
     {"reproduce", gs_cmd_reproduce, "run a published model as its paper did (JSON)"},
     {"version", gs_cmd_version, "print the version"},
     {"help", cmd_help, "show this help"},

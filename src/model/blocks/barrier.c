@@ -68,8 +68,8 @@ static const gs_quantity params[] = {
      "maximal extra repair from glutamine"},
     {"k_glutamine", "g/day", 10, 0.1, 100, GS_ASSUMPTION,
      "assumption", "half-effect glutamine dose"},
-    {"repair_probiotic", "1/day", 0.1, 0, 10, GS_ASSUMPTION,
-     "assumption: direction from Arciero 2010 and Karczewski 2010 (Am J Physiol GI 298:G851)",
+    {"repair_probiotic", "1/day", 0.5562, 0, 10, GS_FITTED,
+     "fitted to barrier-probiotic-zonulin, barrier-probiotic-lps, ad-probiotic (docs/calibration.md)",
      "maximal extra repair from the probiotic strain"},
     {"k_probiotic", "relative density", 0.05, 1e-4, 10, GS_ASSUMPTION,
      "assumption: half effect at the density of a 10e9 CFU/day dose",
@@ -105,12 +105,11 @@ static const gs_quantity params[] = {
     {"lmr_ref", "ratio", 0.025, 0.001, 1, GS_MEASURED,
      "Camilleri 2019, Gut 68:1516: healthy urinary lactulose/mannitol about 0.01-0.03",
      "lactulose/mannitol ratio at healthy permeability"},
-    {"zonulin_base", "ng/mL", 15, 0, 200, GS_ASSUMPTION,
-     "assumption: healthy serum zonulin about 30 ng/mL by ELISA; what the ELISA "
-     "measures is disputed (Scheffler 2018, Front Endocrinol 9:22)",
+    {"zonulin_base", "ng/mL", 1, 0, 200, GS_FITTED,
+     "tied to barrier.zonulin_gain (30 + -0.1 * it) so that the healthy zonulin proxy stays 30 ng/mL at integrity 0.9 (docs/model/gut.md); fitted to barrier-probiotic-zonulin (docs/calibration.md)",
      "zonulin proxy of a fully intact barrier"},
-    {"zonulin_gain", "ng/mL per unit of 1 - J", 150, 0, 2000, GS_ASSUMPTION,
-     "assumption: a leaky gut (J 0.7) about doubles the proxy",
+    {"zonulin_gain", "ng/mL per unit of 1 - J", 290, 0, 2000, GS_FITTED,
+     "fitted to barrier-probiotic-zonulin (docs/calibration.md)",
      "rise of the zonulin proxy as integrity falls"},
 };
 

@@ -64,9 +64,8 @@ static const gs_quantity params[] = {
     {"k_sebum", "1/day", 1.0 / 14.0, 1.0 / 60, 1, GS_ASSUMPTION,
      "assumption: sebocyte maturation and transit take about 2 weeks (Plewig & Kligman, "
      "Acne and Rosacea, 3rd ed.)", "rate at which sebum output follows its drive"},
-    {"e_igf", "dimensionless", 1.2, 0, 4, GS_FITTED,
-     "fitted to Smith 2007 Am J Clin Nutr 86:107: total lesions fell 11.5 more on a low-GL "
-     "diet (GL 101 vs 171) over 12 weeks; through hormones.igf1 (docs/model/skin.md)",
+    {"e_igf", "dimensionless", 0.9, 0, 4, GS_FITTED,
+     "fitted to acne-low-gl (docs/calibration.md)",
      "elasticity of sebum output to IGF-1"},
     {"k_comedo_clear", "1/day", 1.0 / 42.0, 1.0 / 180, 1, GS_ASSUMPTION,
      "assumption: a comedone persists about 6 weeks; microcomedone cycle of weeks",
@@ -93,9 +92,8 @@ static const gs_quantity params[] = {
      "formation", "sensitivity of follicular inflammation to systemic inflammation"},
     {"inflammation_ref", "N* units", INFLAMMATION_HEALTHY, 0, 1, GS_ASSUMPTION,
      "systemic.inflammation at rest", "systemic inflammation with no extra effect"},
-    {"g_zinc", "dimensionless", 1.5, 0, 20, GS_ASSUMPTION,
-     "assumption sized to Yee 2020 Dermatol Ther 33:e14252 (zinc vs comparator: SMD 0.73 "
-     "in inflammatory papules, about 7-11 fewer at SD 10-15)",
+    {"g_zinc", "dimensionless", 3.012, 0, 20, GS_FITTED,
+     "fitted to acne-zinc (docs/calibration.md)",
      "anti-inflammatory effect per relative rise of serum zinc"},
     {"zinc_ref", "umol/L", 14, 1, 40, GS_ASSUMPTION, "healthy serum zinc about 14 umol/L",
      "reference serum zinc"},

@@ -249,12 +249,11 @@ static const gs_quantity params[] = {
      "assumption: about twice systemic.inflammation at rest (0.00263); a healthy gut "
      "stays below it, so the block is exactly Miyano's",
      "systemic inflammation below this has no effect on the skin"},
-    {"inflammation_barrier_gain", "1/N*-unit", 50, 0, 1000, GS_ASSUMPTION,
-     "assumption: excess inflammation of 0.01 (a pro-inflammatory diet) raises barrier "
-     "disruption by half (circulating IL-1/TNF impair keratinocyte barrier proteins)",
+    {"inflammation_barrier_gain", "1/N*-unit", 2.886, 0, 1000, GS_FITTED,
+     "fitted to ad-probiotic (docs/calibration.md)",
      "relative increase of barrier disruption (d1 term) per unit of excess inflammation"},
-    {"inflammation_infiltration_gain", "1/N*-unit", 50, 0, 1000, GS_ASSUMPTION,
-     "assumption: same size as the barrier gain",
+    {"inflammation_infiltration_gain", "1/N*-unit", 630.6, 0, 1000, GS_FITTED,
+     "fitted to ad-probiotic (docs/calibration.md)",
      "relative increase of pathogen infiltration (k4 term) per unit of excess inflammation"},
     {"scorad_easi_moderate", "EASI", 6.0, 6.0, 6.0, GS_MEASURED,
      "Chopra 2017 Br J Dermatol 177:1316, EASI moderate from 6.0",
