@@ -274,6 +274,7 @@ int gs_cmd_calibrate(int argc, char **argv)
     }
 
     json_t *root = json_object(), *rows = json_array();
+    json_object_set_new(root, "targets", rows);  /* root owns rows from here */
     size_t met = 0;
     for (size_t i = 0; i < n && !rc; i++) {
         const gs_cal_target *t = &targets[i];
@@ -303,7 +304,6 @@ int gs_cmd_calibrate(int argc, char **argv)
         json_array_append_new(rows, o);
     }
     if (!rc) {
-        json_object_set_new(root, "targets", rows);
         json_object_set_new(root, "met", json_integer((json_int_t)met));
         json_object_set_new(root, "total", json_integer((json_int_t)n));
         if (fitted) json_object_set_new(root, "fit", fitted);
