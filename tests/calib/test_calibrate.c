@@ -195,6 +195,55 @@ static void same_numbers_on_one_and_two_threads(void **state)
     }
 }
 
+/* A short fit lowers (never raises) the objective, keeps the parameter in
+ * its bounds and moves its tie with it; a bad fit file names its line. */
+static void fit_moves_within_bounds(void **state)
+{
+    (void)state;
+    gs_cal_target t;
+    gs_err err;
+    gs_err_clear(&err);
+    if (gs_cal_target_load("data/calibration/rosacea-sibo.yaml", &t, &err) != GS_OK)
+        fail_msg("%s", err.msg);
+    const char *sanitized = getenv("GS_SANITIZED");
+    t.trial.patients = sanitized && strcmp(sanitized, "1") == 0 ? 12 : 40;
+    char *ids[] = {"rosacea-sibo"};
+    gs_fit_param p;
+    memset(&p, 0, sizeof p);
+    p.name = "skin_rosacea.sibo_weight";
+    p.lo = 0.3;
+    p.hi = 0.9;      /* the default 0.9538 starts outside: the search clamps it */
+    p.targets = ids;
+    p.n_targets = 1;
+    p.start = NAN;
+    p.tie = "skin_rosacea.skin_base";
+    p.tie_intercept = 1;
+    p.tie_slope = -1;
+    p.tie_why = "the drive stays 1";
+    gs_fit_spec spec = {&p, 1, 3, 0.2, 1};
+    gs_trial_opts opts = {2, NULL, 0, 0};
+    double before = NAN, after = NAN;
+    if (gs_cal_fit(&t, 1, &spec, &opts, &before, &after, NULL, &err) != GS_OK)
+        fail_msg("%s", err.msg);
+    assert_true(isfinite(before) && isfinite(after));
+    assert_true(p.value >= 0.3 && p.value <= 0.9);
+    assert_float_equal(p.tie_value, 1 - p.value, 1e-6);
+    const double *v = gs_model_params_const(t.trial.pop.model);
+    assert_float_equal(v[gs_model_find_param(t.trial.pop.model, "skin_rosacea.skin_base")],
+                       1 - p.value, 1e-12);
+    gs_cal_target_free(&t);
+
+    const char *path = write_bad("fit:\n  - {param: skin_acne.g_zinc, lo: 2, hi: 1, "
+                                 "targets: [acne-zinc]}\n");
+    gs_fit_spec f;
+    gs_status st = gs_fit_spec_load(path, &f, &err);
+    gs_fit_spec_free(&f);
+    remove(path);
+    assert_int_equal(st, GS_ERR_INPUT);
+    if (!strstr(err.msg, ":2:") || !strstr(err.msg, "needs lo < hi"))
+        fail_msg("unexpected: %s", err.msg);
+}
+
 static void block_defaults_equal_the_fitted_set(void **state)
 {
     (void)state;
@@ -239,6 +288,7 @@ int main(void)
         cmocka_unit_test(met_and_distance_by_hand),
         cmocka_unit_test(measurement_model),
         cmocka_unit_test(same_numbers_on_one_and_two_threads),
+        cmocka_unit_test(fit_moves_within_bounds),
         cmocka_unit_test(block_defaults_equal_the_fitted_set),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
