@@ -34,6 +34,7 @@
 #include "gutskin/model.h"
 #include "gutskin/solve.h"
 #include "gutskin/status.h"
+#include "gutskin/timeline.h"  /* gs_timeline_day */
 
 #define GS_TRIAL_DAYS_MAX 3650
 #define GS_TRIAL_PATIENTS_MAX 100000000L
@@ -259,14 +260,6 @@ gs_status gs_trial_endpoints(const gs_trial *t, const double *series,
  * trial's seed): measurement error and the placebo response.  The
  * timeline keeps the model's score. */
 void gs_trial_observe(const gs_trial *t, long patient, double *series);
-
-/* The timeline of one run (docs/trials.md, "Timeline"): the day by which
- * `share` (0.5, 0.9) of the final improvement of score x is reached, x[k]
- * sampled at days[k] (days NULL: day k), k = 0..n-1, x[0] the baseline;
- * linear between samples.  NAN when the score improved by less than 1% of
- * its baseline by the last sample.  Usable for a scenario's run as well. */
-double gs_timeline_day(const double *days, const double *x, size_t n, int higher_better,
-                       double share);
 
 /* The summary: screening, per-arm statistics, comparisons with control and
  * the timeline, as JSON (docs/trials.md).  Patients not run are counted as

@@ -19,17 +19,14 @@
  * gs_trial_observe turns the model's daily scores into what the trial
  * measures (measurement error, placebo response: gs_observe) before the
  * endpoints are computed; the timeline follows the model's score.
+ * gs_timeline_day itself lives in src/util/timeline.c (shared with
+ * scenarios).
  */
 #include "gutskin/trial.h"
+#include "gutskin/timeline.h"
 
 #include <assert.h>
 #include <math.h>
-
-/* A patient improved when the score moved at least this percentage of its
- * baseline in the better direction by the last day; smaller changes are
- * the residual drift of the burn-in (tolerance 3e-6 per 30 days) or noise
- * no clinician would call improvement. */
-#define TIMELINE_MIN_PERCENT 1.0
 
 const char *gs_endpoint_kind_name(gs_endpoint_kind k)
 {
@@ -46,27 +43,6 @@ const char *gs_endpoint_kind_name(gs_endpoint_kind k)
 static int responds(double percent, double threshold)
 {
     return threshold < 0 ? percent <= threshold : percent >= threshold;
-}
-
-double gs_timeline_day(const double *days, const double *x, size_t n, int higher_better,
-                       double share)
-{
-    assert(share > 0 && share <= 1);
-    if (n < 2) return NAN;
-    double final = higher_better ? x[n - 1] - x[0] : x[0] - x[n - 1];
-    if (!(final > 0) || final < TIMELINE_MIN_PERCENT / 100.0 * fabs(x[0])) return NAN;
-    double target = share * final, before = 0;
-    for (size_t k = 1; k < n; k++) {
-        double now = higher_better ? x[k] - x[0] : x[0] - x[k];
-        if (now >= target) {
-            double step = now - before;
-            double within = fmin(1.0, fmax(0.0, step > 0 ? (target - before) / step : 1.0));
-            double d0 = days ? days[k - 1] : (double)(k - 1), d1 = days ? days[k] : (double)k;
-            return d0 + within * (d1 - d0);
-        }
-        before = now;
-    }
-    return days ? days[n - 1] : (double)(n - 1);  /* reached at the end, by definition */
 }
 
 void gs_trial_observe(const gs_trial *t, long patient, double *series)
