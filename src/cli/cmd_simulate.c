@@ -9,7 +9,14 @@
  * --plot are written to temporary files beside their targets and renamed
  * into place only when both are complete, so a failed run leaves any
  * existing file untouched.
+ *
+ * The summary on stderr (and the JSON "timeline" key) answers "how long
+ * until my skin improves?": for each active skin block's main clinical
+ * scores, the day by which half and 90% of the improvement from day 0 to
+ * the last day is reached (gs_timeline_day, src/util/timeline.c; the same
+ * definition as a trial arm's timeline, docs/trials.md).
  */
+#include <assert.h>
 #include <errno.h>
 #include <getopt.h>
 #include <jansson.h>
@@ -22,6 +29,7 @@
 
 #include "cli/cli.h"
 #include "gutskin/scenario.h"
+#include "gutskin/timeline.h"
 
 #define CMD "simulate"
 #define DISCLAIMER                                                                  \
@@ -40,13 +48,126 @@ static void help(void)
            "  --days N        simulated days after burn-in, 1 to %d (overrides the file)\n"
            "  --every D       sampling interval in days, %.4g to N (overrides the file)\n"
            "  --format F      csv (default) or json: {\"scenario\", \"columns\", \"units\",\n"
-           "                  \"rows\": [[day, ...], ...]}\n"
+           "                  \"rows\": [[day, ...], ...], \"timeline\": [...]}\n"
            "  --out PATH      write the table to PATH instead of stdout (atomically)\n"
            "  --plot PATH     draw gut, systemic and skin panels with the schedule as PNG\n\n"
+           "timeline (on stderr, and the JSON \"timeline\" key): for each active skin\n"
+           "block's main scores (acne total_lesions and inflammatory_count, AD easi and\n"
+           "scorad, rosacea papule_count and erythema_score, ageing collagen, where\n"
+           "higher is better) the day by which half and 90%% of the improvement from\n"
+           "day 0 to the last day is reached, or \"no improvement\" when the score\n"
+           "improved by less than 1%% of its day-0 value.  JSON entries: {\"score\",\n"
+           "\"unit\", \"better\", \"day_0\", \"last_day\", \"final\", \"improved\",\n"
+           "\"day_half\", \"day_90_percent\"} (days null without improvement).\n\n"
            "exit status: 0 success, 1 the solver failed (block, state and day named),\n"
            "2 a bad option or scenario (FILE:LINE:COLUMN and what was expected).\n\n"
            "%s\n",
            GS_SCENARIO_DAYS_MAX, GS_SCENARIO_EVERY_MIN, DISCLAIMER);
+}
+
+/* ---- timeline ---------------------------------------------------------- */
+
+/* The main clinical scores of each skin block and which way is better:
+ * the scores the skin blocks' papers and trials report (docs/model.md). */
+static const struct timeline_score {
+    const char *name;
+    int higher_better;
+} TIMELINE_SCORES[] = {
+    {"skin_acne.total_lesions", 0},      {"skin_acne.inflammatory_count", 0},
+    {"skin_ad.easi", 0},                 {"skin_ad.scorad", 0},
+    {"skin_rosacea.papule_count", 0},    {"skin_rosacea.erythema_score", 0},
+    {"skin_ageing.collagen", 1},
+};
+#define N_TIMELINE_SCORES (sizeof TIMELINE_SCORES / sizeof TIMELINE_SCORES[0])
+
+/* One score's timeline over a run. */
+typedef struct timeline_row {
+    const char *score, *unit;
+    int higher_better;
+    double day0, final, last_day;
+    double day_half, day_90;  /* NAN: no improvement */
+} timeline_row;
+
+/* First result column named `name`, or -1 when the model lacks it (the
+ * skin block is not active). */
+static long find_column(const gs_scenario *sc, const gs_scenario_result *res, const char *name,
+                        const char **unit)
+{
+    char buf[160];
+    for (size_t j = 0; j < res->n_cols; j++)
+        if (strcmp(gs_scenario_column_name(sc, j, buf, sizeof buf, unit), name) == 0)
+            return (long)j;
+    return -1;
+}
+
+/* Fill rows (room for N_TIMELINE_SCORES) with the timeline of every main
+ * score the run has; returns how many.  Fails only when out of memory. */
+static gs_status compute_timeline(const gs_scenario *sc, const gs_scenario_result *res,
+                                  timeline_row *rows, size_t *n_rows, gs_err *err)
+{
+    assert(res->n_rows >= 1);
+    *n_rows = 0;
+    double *x = malloc(res->n_rows * sizeof *x);
+    if (!x) return gs_fail(err, GS_ERR_NOMEM, "out of memory for the timeline");
+    for (size_t s = 0; s < N_TIMELINE_SCORES; s++) {
+        const char *unit = "";
+        long j = find_column(sc, res, TIMELINE_SCORES[s].name, &unit);
+        if (j < 0) continue;
+        for (size_t r = 0; r < res->n_rows; r++) x[r] = res->values[r * res->n_cols + (size_t)j];
+        timeline_row *t = &rows[(*n_rows)++];
+        t->score = TIMELINE_SCORES[s].name;
+        t->unit = unit;
+        t->higher_better = TIMELINE_SCORES[s].higher_better;
+        t->day0 = x[0];
+        t->final = x[res->n_rows - 1];
+        t->last_day = res->days[res->n_rows - 1];
+        t->day_half = gs_timeline_day(res->days, x, res->n_rows, t->higher_better, 0.5);
+        t->day_90 = gs_timeline_day(res->days, x, res->n_rows, t->higher_better, 0.9);
+    }
+    free(x);
+    return GS_OK;
+}
+
+static json_t *day_or_null(double day)
+{
+    return isnan(day) ? json_null() : json_real(day);
+}
+
+/* The "timeline" array of the JSON output; NULL when out of memory. */
+static json_t *timeline_json(const timeline_row *rows, size_t n)
+{
+    json_t *arr = json_array();
+    if (!arr) return NULL;
+    for (size_t i = 0; i < n; i++) {
+        const timeline_row *t = &rows[i];
+        json_t *o = json_pack("{s:s, s:s, s:s, s:f, s:f, s:f, s:b, s:o, s:o}", "score", t->score,
+                              "unit", t->unit, "better", t->higher_better ? "higher" : "lower",
+                              "day_0", t->day0, "last_day", t->last_day, "final", t->final,
+                              "improved", !isnan(t->day_half), "day_half",
+                              day_or_null(t->day_half), "day_90_percent", day_or_null(t->day_90));
+        if (!o || json_array_append_new(arr, o)) {
+            json_decref(arr);
+            return NULL;
+        }
+    }
+    return arr;
+}
+
+/* The timeline lines of the stderr summary.  Days are rounded up: half of
+ * the improvement reached at day 60.3 is reached "by day 61". */
+static void print_timeline(const timeline_row *rows, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const timeline_row *t = &rows[i];
+        fprintf(stderr, "gutskin %s: timeline: %s (%s is better) %.4g on day 0, %.4g on day %g: ",
+                CMD, t->score, t->higher_better ? "higher" : "lower", t->day0, t->final,
+                t->last_day);
+        if (isnan(t->day_half))
+            fprintf(stderr, "no improvement\n");
+        else
+            fprintf(stderr, "half of the improvement by day %.0f, 90%% by day %.0f\n",
+                    ceil(t->day_half - 1e-9), ceil(t->day_90 - 1e-9));
+    }
 }
 
 /* ---- output tables --------------------------------------------------- */
@@ -83,17 +204,18 @@ static void write_csv(FILE *f, const gs_scenario *sc, const gs_scenario_result *
 }
 
 static gs_status write_json(FILE *f, const gs_scenario *sc, const gs_scenario_result *res,
-                            gs_err *err)
+                            const timeline_row *tl, size_t n_tl, gs_err *err)
 {
     json_t *root = json_object(), *cols = json_array(), *units = json_array(),
-           *rows = json_array();
-    if (!root || !cols || !units || !rows) goto nomem;
+           *rows = json_array(), *timeline = timeline_json(tl, n_tl);
+    if (!root || !cols || !units || !rows || !timeline) goto nomem;
     json_object_set_new(root, "scenario", json_string(sc->name));
     json_object_set_new(root, "file", json_string(sc->path));
     json_object_set_new(root, "burn_in_days", json_real(res->burn_in_days));
     json_object_set_new(root, "columns", cols);
     json_object_set_new(root, "units", units);
     json_object_set_new(root, "rows", rows);
+    json_object_set_new(root, "timeline", timeline);
     json_array_append_new(cols, json_string("day"));
     json_array_append_new(units, json_string("day"));
     char name[160];
@@ -122,6 +244,7 @@ nomem:
     json_decref(cols);
     json_decref(units);
     json_decref(rows);
+    json_decref(timeline);
     return gs_fail(err, GS_ERR_NOMEM, "out of memory building the JSON output");
 }
 
@@ -293,13 +416,16 @@ int gs_cmd_simulate(int argc, char **argv)
         goto done;
     }
     if ((st = gs_scenario_run(&sc, &res, &err)) != GS_OK) goto done;
+    timeline_row timeline[N_TIMELINE_SCORES];
+    size_t n_timeline = 0;
+    if ((st = compute_timeline(&sc, &res, timeline, &n_timeline, &err)) != GS_OK) goto done;
 
     FILE *mem = open_memstream(&buf, &len);
     if (!mem) {
         st = gs_fail(&err, GS_ERR_NOMEM, "out of memory for the output table");
         goto done;
     }
-    if (a.fmt == GS_FMT_JSON) st = write_json(mem, &sc, &res, &err);
+    if (a.fmt == GS_FMT_JSON) st = write_json(mem, &sc, &res, timeline, n_timeline, &err);
     else write_csv(mem, &sc, &res);
     if (fclose(mem) != 0 && st == GS_OK)
         st = gs_fail(&err, GS_ERR_NOMEM, "out of memory for the output table");
@@ -358,6 +484,7 @@ int gs_cmd_simulate(int argc, char **argv)
             "gutskin %s: solver: %ld steps, %ld right-hand-side evaluations, "
             "%ld restarts at schedule changes\n",
             CMD, ss->steps, ss->rhs_evals, ss->restarts);
+    print_timeline(timeline, n_timeline);
     fprintf(stderr, "%s\n", DISCLAIMER);
 
 done:

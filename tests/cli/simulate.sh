@@ -56,7 +56,59 @@ assert len(d["units"]) == len(d["columns"])
 assert len(d["rows"]) == 31, len(d["rows"])
 assert all(len(r) == len(d["columns"]) for r in d["rows"])
 assert d["rows"][-1][0] == 30
+assert d["timeline"] == [], d["timeline"]  # no skin block, no skin timeline
 EOF
+
+# --- timeline: "how long until my skin improves?" -----------------------
+# The seed story (diet switch on day 28, probiotic on day 84, 168 days):
+# pinned days by which half and 90% of the improvement are reached (within
+# +-1 day; the model gave 61.6/115.0 for total lesions and 57.5/106.9 for
+# inflammatory lesions on 2026-11-25, after calibration).
+"$GS" simulate data/scenarios/seed-story.yaml --format json >"$T/seed.json" 2>"$T/err" \
+    || fail "seed story json run"
+grep -q 'timeline: skin_acne.total_lesions (lower is better) .*: half of the improvement by day 6[123], 90% by day 11[567]$' "$T/err" \
+    || { cat "$T/err" >&2; fail "seed story: the summary gives the total-lesion timeline"; }
+grep -q 'timeline: skin_acne.inflammatory_count .*: half of the improvement by day' "$T/err" \
+    || fail "seed story: the summary gives the inflammatory-lesion timeline"
+python3 - "$T/seed.json" <<'EOF' || fail "seed story timeline days"
+import json, sys
+tl = {t["score"]: t for t in json.load(open(sys.argv[1]))["timeline"]}
+assert sorted(tl) == ["skin_acne.inflammatory_count", "skin_acne.total_lesions"], sorted(tl)
+for score, half, ninety in [("skin_acne.total_lesions", 61.6, 115.0),
+                            ("skin_acne.inflammatory_count", 57.5, 106.9)]:
+    t = tl[score]
+    assert t["better"] == "lower" and t["improved"] is True, t
+    assert t["last_day"] == 168 and t["final"] < t["day_0"], t
+    assert abs(t["day_half"] - half) <= 1, (score, t["day_half"])
+    assert abs(t["day_90_percent"] - ninety) <= 1, (score, t["day_90_percent"])
+    # nothing changes before the diet switch on day 28
+    assert 28 < t["day_half"] < t["day_90_percent"] <= 168, t
+EOF
+# every skin block, nothing changed: each main score, "no improvement"
+cat >"$T/none.yaml" <<'EOF'
+name: "no intervention"
+days: 60
+person:
+  skin: [skin_acne, skin_ad, skin_rosacea, skin_ageing]
+schedule: []
+EOF
+"$GS" simulate "$T/none.yaml" --format json >"$T/none.json" 2>"$T/err" || fail "no-intervention run"
+[ "$(grep -c ': no improvement$' "$T/err")" -eq 7 ] \
+    || { cat "$T/err" >&2; fail "no intervention: 7 scores say no improvement"; }
+grep -q 'timeline: skin_ageing.collagen (higher is better)' "$T/err" \
+    || fail "collagen's timeline: higher is better"
+python3 - "$T/none.json" <<'EOF' || fail "no-intervention timeline JSON"
+import json, sys
+tl = json.load(open(sys.argv[1]))["timeline"]
+assert [t["score"] for t in tl] == [
+    "skin_acne.total_lesions", "skin_acne.inflammatory_count", "skin_ad.easi",
+    "skin_ad.scorad", "skin_rosacea.papule_count", "skin_rosacea.erythema_score",
+    "skin_ageing.collagen"], tl
+for t in tl:
+    assert t["improved"] is False and t["day_half"] is None, t
+    assert t["day_90_percent"] is None, t
+EOF
+"$GS" simulate --help | grep -q '"timeline"' || fail "--help documents the timeline key"
 
 # --out and --plot: written when the run succeeds
 "$GS" simulate "$T/s.yaml" --out "$T/o.csv" --plot "$T/o.png" >"$T/stdout" 2>/dev/null \
