@@ -17,6 +17,14 @@
 # whole command.  The per-patient speed-up on one thread is judged on CPU
 # time, which other processes on a shared machine do not inflate; wall time
 # is reported beside it, and is what the 2-thread run shortens.
+#
+# Issue 3 adds, side by side in the same run: the R deSolve (lsoda) port
+# bench/miyano_desolve.R (N_R patients, default N; R is slow, so set it
+# lower and the ratio is per patient; RSCRIPT, default Rscript), the
+# throughput of the full composed model (bench/throughput.sh, NS patient
+# counts) and how close to the limit (bench/limit.sh, N_LIMIT patients);
+# their sections are appended to RESULTS.md.  SKIP_ISSUE3=1 runs only the
+# issue-2 comparison.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -27,6 +35,9 @@ N_PY=${N_PY:-$N}
 SEED=${SEED:-1}
 REPEAT=${REPEAT:-3}
 PYTHON=${PYTHON:-/usr/bin/python3}
+N_R=${N_R:-$N}
+RSCRIPT=${RSCRIPT:-Rscript}
+SKIP_ISSUE3=${SKIP_ISSUE3:-0}
 case $BUILD in /*) bin=$BUILD/gutskin ;; *) bin=$root/$BUILD/gutskin ;; esac
 
 if [ ! -x "$bin" ]; then
@@ -35,6 +46,10 @@ if [ ! -x "$bin" ]; then
 fi
 if ! "$PYTHON" -c 'import numpy, scipy' 2>/dev/null; then
     echo "bench: $PYTHON lacks numpy or scipy; run scripts/install-deps.sh" >&2
+    exit 1
+fi
+if [ "$SKIP_ISSUE3" != 1 ] && ! "$RSCRIPT" -e 'library(deSolve)' >/dev/null 2>&1; then
+    echo "bench: $RSCRIPT or the R package deSolve is missing; run scripts/install-deps.sh" >&2
     exit 1
 fi
 
@@ -46,6 +61,7 @@ timed() { "$PYTHON" "$here/timecmd.py" "$@"; }   # OUT CMD... -> "WALL CPU"
 cmd_gs1="$bin reproduce miyano2022 --patients $N --seed $SEED --threads 1"
 cmd_gs2="$bin reproduce miyano2022 --patients $N --seed $SEED --threads 2"
 cmd_py="$PYTHON bench/miyano_scipy.py --patients $N_PY --seed $SEED"
+cmd_r="$RSCRIPT bench/miyano_desolve.R --patients $N_R --seed $SEED"
 
 # REPEAT runs of a command, its output in $2: "least wall, least CPU"
 best_of() {
@@ -70,6 +86,11 @@ if cmp -s "$tmp/gs1.json" "$tmp/gs2.json"; then same="identical"; else same="DIF
 echo "bench: SciPy port, $N_PY patients (one thread; this takes a while) ..." >&2
 # shellcheck disable=SC2086
 py=$(cd "$root" && timed "$tmp/py.json" $cmd_py)
+if [ "$SKIP_ISSUE3" != 1 ]; then
+    echo "bench: R deSolve port, $N_R patients (one thread; this takes a while) ..." >&2
+    # shellcheck disable=SC2086
+    rr=$(cd "$root" && timed "$tmp/r.json" $cmd_r)
+fi
 load1=$(cut -d' ' -f1-3 /proc/loadavg)
 
 set +e
@@ -77,7 +98,21 @@ set +e
 agree=$?
 (cd "$root" && "$PYTHON" bench/median_check.py "$bin") >"$tmp/median.txt"
 median_ok=$?
+r_agree=0
+if [ "$SKIP_ISSUE3" != 1 ]; then
+    # the same check, the deSolve run in the second column (relabelled)
+    (cd "$root" && "$PYTHON" bench/compare_easi75.py "$tmp/gs1.json" "$tmp/r.json") |
+        sed 's/     scipy/   deSolve/; s/, scipy /, deSolve /' >"$tmp/compare_r.txt"
+    r_agree=$(cd "$root" && "$PYTHON" bench/compare_easi75.py "$tmp/gs1.json" "$tmp/r.json" >/dev/null; echo $?)
+fi
 set -e
+if [ "$SKIP_ISSUE3" != 1 ]; then
+    echo "bench: throughput of the full composed model (bench/throughput.sh) ..." >&2
+    BUILD=$BUILD SEED=$SEED REPEAT=$REPEAT PYTHON=$PYTHON "$here/throughput.sh" >"$tmp/throughput.md"
+    echo "bench: how close to the limit (bench/limit.sh) ..." >&2
+    BUILD=$BUILD N=${N_LIMIT:-2000} REPEAT=$REPEAT "$here/limit.sh" >"$tmp/limit.md"
+fi
+load2=$(cut -d' ' -f1-3 /proc/loadavg)
 
 figures=$(echo "$gs1 $gs2 $py" | awk -v n="$N" -v npy="$N_PY" -v r="$REPEAT" '{
     w1 = $1 / n; c1 = $2 / n; w2 = $3 / n; c2 = $4 / n; wp = $5 / npy; cp = $6 / npy
@@ -95,6 +130,26 @@ if [ "$N_PY" != "$N" ]; then
     scaled="SciPy ran on a subset of $N_PY patients (not $N); its time per patient is that
 subset's times divided by $N_PY, and the ratios compare times per patient."
 fi
+r_figures=""
+if [ "$SKIP_ISSUE3" != 1 ]; then
+    r_figures=$(echo "$gs1 $gs2 $rr" | awk -v n="$N" -v nr="$N_R" '{
+        c1 = $2 / n; w2 = $3 / n; wr = $5 / nr; cr = $6 / nr
+        printf "                   wall s  CPU s  patients  wall ms/patient  CPU ms/patient\n"
+        printf "gutskin 1 thread  %7.3f %7.3f %8d %14.3f %15.3f\n", $1, $2, n, 1000 * $1 / n, 1000 * c1
+        printf "gutskin 2 threads %7.3f %7.3f %8d %14.3f %15.3f\n", $3, $4, n, 1000 * w2, 1000 * $4 / n
+        printf "R deSolve lsoda   %7.3f %7.3f %8d %14.3f %15.3f\n", $5, $6, nr, 1000 * wr, 1000 * cr
+        printf "speed-up per patient, gutskin 1 thread vs deSolve:  %.1fx CPU time\n", cr / c1
+        printf "speed-up per patient, gutskin 2 threads vs deSolve: %.1fx wall against deSolve CPU\n", cr / w2
+        printf "goal (issue): at least 20x per patient on one thread (CPU time) -> %s\n", ((cr / c1 >= 20) ? "met" : "NOT met")
+    }')
+    if [ "$N_R" != "$N" ]; then
+        r_figures="$r_figures
+deSolve ran on a subset of $N_R patients (not $N): at its speed $N patients would
+take about $(echo "$rr" | awk -v n="$N" -v nr="$N_R" '{ printf "%.0f", $2 * n / nr / 60 }') minutes. Its time per patient is the subset's time divided
+by $N_R, and the ratios compare times per patient."
+    fi
+    r_work=$("$PYTHON" -c 'import json,sys; d=json.load(open(sys.argv[1])); print("%.0f right-hand-side evaluations, %.0f steps and %.1f Jacobians per patient; deSolve %s, R %s" % (d["rhs_evals_per_patient"], d["steps_per_patient"], d["jacobians_per_patient"], d["desolve"], d["r"]))' "$tmp/r.json")
+fi
 py_work=$("$PYTHON" -c 'import json,sys; d=json.load(open(sys.argv[1])); print("%.0f right-hand-side evaluations and %.1f Jacobians per patient; numpy %s, scipy %s, Python %s" % (d["rhs_evals_per_patient"], d["jacobians_per_patient"], d["numpy"], d["scipy"], d["python"]))' "$tmp/py.json")
 
 echo "$figures"
@@ -102,11 +157,15 @@ echo "$figures"
 echo "gutskin output with 1 and 2 threads: $same"
 cat "$tmp/compare.txt"
 cat "$tmp/median.txt"
+if [ "$SKIP_ISSUE3" != 1 ]; then
+    echo "$r_figures"
+    cat "$tmp/compare_r.txt" "$tmp/throughput.md" "$tmp/limit.md"
+fi
 
 cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
 commit=$(cd "$root" && git rev-parse --short HEAD 2>/dev/null || echo unknown)
 {
-    echo "# Benchmark: Miyano 2022 virtual trial, gutskin against a SciPy port"
+    echo "# Benchmark: Miyano 2022 virtual trial, gutskin against a SciPy port (and, below, an R deSolve port, throughput and the limit)"
     echo
     echo "Written by \`bench/run.sh\` (\`make bench\`); do not edit by hand. See README.md"
     echo "for what is compared and how fairly."
@@ -146,8 +205,38 @@ commit=$(cd "$root" && git rev-parse --short HEAD 2>/dev/null || echo unknown)
     echo '```'
     cat "$tmp/median.txt"
     echo '```'
+    if [ "$SKIP_ISSUE3" != 1 ]; then
+        echo
+        echo "## Miyano 2022 virtual trial: gutskin against an R deSolve (lsoda) port"
+        echo
+        echo "- R port: $r_work"
+        echo "- load average at the end of the whole run: $load2"
+        echo
+        echo '```'
+        echo "$cmd_gs1" | sed "s|$root/||"
+        echo "$cmd_gs2" | sed "s|$root/||"
+        echo "$cmd_r"
+        echo "$PYTHON bench/compare_easi75.py GUTSKIN.json DESOLVE.json"
+        echo '```'
+        echo
+        echo '```'
+        echo "$r_figures"
+        echo "(gutskin: the same runs as above)"
+        echo '```'
+        echo
+        echo "Agreement of EASI-75 per arm, gutskin against deSolve:"
+        echo
+        echo '```'
+        cat "$tmp/compare_r.txt"
+        echo '```'
+        echo
+        cat "$tmp/throughput.md"
+        echo
+        cat "$tmp/limit.md"
+    fi
 } >"$here/RESULTS.md"
 echo "bench: wrote bench/RESULTS.md" >&2
 [ "$same" = "identical" ] || { echo "bench: gutskin's result depends on the thread count" >&2; exit 1; }
 [ "$median_ok" -eq 0 ] || { echo "bench: the median-patient trajectories differ" >&2; exit 1; }
+[ "$r_agree" -eq 0 ] || { echo "bench: gutskin and the deSolve port disagree" >&2; exit 1; }
 exit "$agree"
