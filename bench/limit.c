@@ -11,8 +11,9 @@
  * loop.  CVODE's counters (gs_solver_stats) say how many right-hand-side
  * and Jacobian evaluations that took.  It then measures what one call of
  * gs_model_rhs and one of gs_model_jacobian cost, cycling over the daily
- * states of the last included patient's run (that patient's parameters,
- * the doses its arm gives on each day), many calls each, and reports
+ * states of the last KEEP completed patients' runs (each with its own
+ * parameters and the doses its arm gives on each day, so that the calls see
+ * as varied arguments as during the trial), many calls each, and reports
  *
  *     floor = rhs_evals x rhs_cost + jac_evals x jac_cost
  *     ratio = total time / floor       (issue 3's goal: within 3x)
@@ -46,6 +47,10 @@ static double seconds_now(clockid_t clock)
     (void)rc;
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
+
+/* Completed patients whose parameters and daily states the per-call
+ * timing cycles over. */
+enum { KEEP = 64 };
 
 /* Keeps the compiler from dropping the timed calls. */
 static volatile double sink;
@@ -95,9 +100,11 @@ int main(int argc, char **argv)
     double *y = malloc(ns * sizeof *y), *outs = malloc((no + 1) * sizeof *outs);
     double *samples = malloc(days * ns * sizeof *samples);
     double *times = malloc(days * sizeof *times);
-    double *last = malloc(days * ns * sizeof *last);       /* last included run */
-    double *last_params = malloc(np * sizeof *last_params);
-    double *doses = malloc(days * n_dose * sizeof *doses);
+    /* the last KEEP completed runs: states, parameters, arm */
+    double *last = malloc(KEEP * days * ns * sizeof *last);
+    double *last_params = malloc(KEEP * np * sizeof *last_params);
+    long last_arms[KEEP];
+    double *doses = malloc(t.n_arms * days * n_dose * sizeof *doses);
     double *dydt = malloc(ns * sizeof *dydt), *jac = malloc(ns * ns * sizeof *jac);
     if (!y || !outs || !samples || !times || !last || !last_params || !doses || !dydt || !jac) {
         fprintf(stderr, "limit: out of memory for the buffers\n");
@@ -106,7 +113,7 @@ int main(int argc, char **argv)
     for (size_t d = 0; d < days; d++) times[d] = (double)d;
 
     /* The trial, one thread, timed as a whole. */
-    long included = 0, failed = 0, last_arm = -1;
+    long included = 0, failed = 0;
     double w0 = seconds_now(CLOCK_MONOTONIC), c0 = seconds_now(CLOCK_PROCESS_CPUTIME_ID);
     for (long i = 0; i < patients; i++) {
         size_t criterion = 0;
@@ -125,45 +132,57 @@ int main(int argc, char **argv)
             gs_model_outputs(m, samples + d * ns, outs);
             sink = outs[0];
         }
+        size_t slot = (size_t)(included % KEEP);
+        last_arms[slot] = arm;
+        memcpy(last + slot * days * ns, samples, days * ns * sizeof *last);
+        memcpy(last_params + slot * np, gs_model_params_const(m), np * sizeof *last_params);
         included++;
-        last_arm = arm;
-        memcpy(last, samples, days * ns * sizeof *last);
-        memcpy(last_params, gs_model_params_const(m), np * sizeof *last_params);
     }
     double wall = seconds_now(CLOCK_MONOTONIC) - w0;
     double cpu = seconds_now(CLOCK_PROCESS_CPUTIME_ID) - c0;
     gs_solve_stats st = *gs_solver_stats(s);
-    if (last_arm < 0) {
+    if (included == 0) {
         fprintf(stderr, "limit: no patient completed its arm, nothing to measure\n");
         return 1;
     }
 
-    /* Per-call cost at the last completed patient's daily states. */
-    memcpy(gs_model_params(m), last_params, np * sizeof *last_params);
-    for (size_t d = 0; d < days; d++)
-        gs_schedule_doses_at(&t.arms[last_arm].schedule, (double)d, doses + d * n_dose);
+    /* Per-call cost over the kept patients' daily states: patient by
+     * patient (its parameters set once, as in the trial), day by day, round
+     * and round until `calls` calls.  Each pass includes KEEP parameter
+     * copies, negligible beside KEEP x days calls. */
+    size_t kept = included < KEEP ? (size_t)included : KEEP;
+    for (size_t a = 0; a < t.n_arms; a++)
+        for (size_t d = 0; d < days; d++)
+            gs_schedule_doses_at(&t.arms[a].schedule, (double)d, doses + (a * days + d) * n_dose);
     char why[256];
     int analytic = gs_model_has_jacobian(m, why, sizeof why);
     const long rhs_calls = 2000000, jac_calls = analytic ? 200000 : 0;
-    double r0 = seconds_now(CLOCK_MONOTONIC);
-    for (long k = 0; k < rhs_calls; k++) {
-        size_t d = (size_t)k % days;
-        gs_model_rhs(m, last + d * ns, doses + d * n_dose, dydt);
-        sink = dydt[0];
-    }
-    double rhs_cost = (seconds_now(CLOCK_MONOTONIC) - r0) / (double)rhs_calls;
-    double jac_cost = 0.0;
-    if (jac_calls > 0) {
-        double j0 = seconds_now(CLOCK_MONOTONIC);
-        for (long k = 0; k < jac_calls; k++) {
-            size_t d = (size_t)k % days;
-            /* CVODE hands the Jacobian a matrix to fill; solve.c zeroes it first. */
-            memset(jac, 0, ns * ns * sizeof *jac);
-            gs_model_jacobian(m, last + d * ns, doses + d * n_dose, jac);
-            sink = jac[0];
+    double cost[2] = {0.0, 0.0};
+    for (int which = 0; which < 2; which++) {
+        long target = which == 0 ? rhs_calls : jac_calls, calls = 0;
+        if (target == 0) continue;
+        double t0 = seconds_now(CLOCK_MONOTONIC);
+        while (calls < target) {
+            for (size_t p = 0; p < kept && calls < target; p++) {
+                memcpy(gs_model_params(m), last_params + p * np, np * sizeof *last_params);
+                const double *states = last + p * days * ns;
+                const double *arm_doses = doses + (size_t)last_arms[p] * days * n_dose;
+                for (size_t d = 0; d < days && calls < target; d++, calls++) {
+                    if (which == 0) {
+                        gs_model_rhs(m, states + d * ns, arm_doses + d * n_dose, dydt);
+                        sink = dydt[0];
+                    } else {
+                        /* CVODE zeroes the matrix before the Jacobian fills it. */
+                        memset(jac, 0, ns * ns * sizeof *jac);
+                        gs_model_jacobian(m, states + d * ns, arm_doses + d * n_dose, jac);
+                        sink = jac[0];
+                    }
+                }
+            }
         }
-        jac_cost = (seconds_now(CLOCK_MONOTONIC) - j0) / (double)jac_calls;
+        cost[which] = (seconds_now(CLOCK_MONOTONIC) - t0) / (double)target;
     }
+    double rhs_cost = cost[0], jac_cost = cost[1];
     double floor_s = (double)st.rhs_evals * rhs_cost + (double)st.jac_evals * jac_cost;
 
     printf("{\"trial\": \"%s\", \"patients\": %ld, \"included\": %ld, \"failed\": %ld, "
