@@ -52,7 +52,8 @@ echo "patients of \`bench/full-model-trial.yaml\` one after another on one threa
 echo "through libgutskin's API as \`gutskin trial\` does (draw, burn-in to steady"
 echo "state, the arm's 84 days sampled daily, every output on every day), then"
 echo "times gs_model_rhs and gs_model_jacobian per call, cycling over the daily"
-echo "states of the last patient's run. Least CPU time of $REPEAT runs; load average $load0 before, $load1 after."
+echo "states of the last 64 completed patients (each with its own parameters and arm"
+echo "doses). Least CPU time of $REPEAT runs; load average $load0 before, $load1 after."
 echo
 echo '```'
 echo "$build_cmd -o limit" | sed "s|$root/||g"
