@@ -46,6 +46,12 @@ int gs_cli_error(const char *cmd, int code, const char *fmt, ...)
 /* Report a failed gs_err and return its exit code. */
 int gs_cli_fail(const char *cmd, const gs_err *err);
 
+/* Parse the whole number text of option opt into *out, within [lo, hi].
+ * Returns 0, or prints "gutskin CMD: OPT 'TEXT' must be a whole number from
+ * LO to HI" and returns GS_EXIT_USAGE. */
+int gs_cli_parse_whole(const char *cmd, const char *opt, const char *text, long long lo,
+                       long long hi, long long *out);
+
 /* Output formats of table-shaped results. */
 typedef enum { GS_FMT_TEXT, GS_FMT_CSV, GS_FMT_JSON } gs_format;
 

@@ -68,19 +68,6 @@ static void help(void)
            "Exploratory model output: not a diagnosis and not treatment advice.\n");
 }
 
-static int parse_long(const char *opt, const char *text, long long lo, long long hi,
-                      long long *out)
-{
-    char *end;
-    errno = 0;
-    long long v = strtoll(text, &end, 10);
-    if (!*text || *end || errno || v < lo || v > hi)
-        return gs_cli_error(CMD, GS_EXIT_USAGE, "%s '%s' must be a whole number from %lld to "
-                            "%lld", opt, text, lo, hi);
-    *out = v;
-    return 0;
-}
-
 static int parse_args(int argc, char **argv, cal_args *a)
 {
     static const struct option longopts[] = {
@@ -104,15 +91,15 @@ static int parse_args(int argc, char **argv, cal_args *a)
                 return rc;
             break;
         case 'n':
-            if ((rc = parse_long("--patients", optarg, 2, GS_TRIAL_PATIENTS_MAX, &v))) return rc;
+            if ((rc = gs_cli_parse_whole(CMD, "--patients", optarg, 2, GS_TRIAL_PATIENTS_MAX, &v))) return rc;
             a->patients = (long)v;
             break;
         case 's':
-            if ((rc = parse_long("--seed", optarg, 0, 4294967295LL, &v))) return rc;
+            if ((rc = gs_cli_parse_whole(CMD, "--seed", optarg, 0, 4294967295LL, &v))) return rc;
             a->seed = v;
             break;
         case 't':
-            if ((rc = parse_long("--threads", optarg, 1, 1024, &v))) return rc;
+            if ((rc = gs_cli_parse_whole(CMD, "--threads", optarg, 1, 1024, &v))) return rc;
             a->threads = (int)v;
             break;
         case 'i': a->target = optarg; break;

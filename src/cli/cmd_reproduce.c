@@ -60,18 +60,6 @@ static void help(void)
         printf("  %-14s %s\n", models[i].name, models[i].about);
 }
 
-/* Parse a whole decimal number in [lo, hi] or report which option is bad. */
-static int parse_count(const char *opt, const char *s, long lo, long hi, long *v)
-{
-    char *end;
-    long x = strtol(s, &end, 10);
-    if (*s == '\0' || *end != '\0' || x < lo || x > hi)
-        return gs_cli_error("reproduce", GS_EXIT_USAGE,
-                            "%s '%s' must be a whole number from %ld to %ld", opt, s, lo, hi);
-    *v = x;
-    return 0;
-}
-
 int gs_cmd_reproduce(int argc, char **argv)
 {
     if (gs_cli_wants_help(argc, argv)) {
@@ -88,7 +76,7 @@ int gs_cmd_reproduce(int argc, char **argv)
     optind = 1;
     opterr = 0;
     int c, rc;
-    long v;
+    long long v;
     while ((c = getopt_long(argc, argv, "f:n:s:t:", opts, NULL)) != -1) {
         switch (c) {
         case 'f':
@@ -96,15 +84,15 @@ int gs_cmd_reproduce(int argc, char **argv)
                 return rc;
             break;
         case 'n':
-            if ((rc = parse_count("--patients", optarg, 1, 10000000, &v))) return rc;
+            if ((rc = gs_cli_parse_whole("reproduce", "--patients", optarg, 1, 10000000, &v))) return rc;
             a.patients = (int)v;
             break;
         case 's':
-            if ((rc = parse_count("--seed", optarg, 0, 2147483647L, &v))) return rc;
+            if ((rc = gs_cli_parse_whole("reproduce", "--seed", optarg, 0, 2147483647L, &v))) return rc;
             a.seed = (unsigned long)v;
             break;
         case 't':
-            if ((rc = parse_count("--threads", optarg, 1, 1024, &v))) return rc;
+            if ((rc = gs_cli_parse_whole("reproduce", "--threads", optarg, 1, 1024, &v))) return rc;
             a.threads = (int)v;
             break;
         default:

@@ -2,7 +2,9 @@
  * main.c - the gutskin command: a table of subcommands, like Redis's
  * command table.  Adding a subcommand is one function and one row.
  */
+#include <errno.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -65,6 +67,20 @@ int gs_cli_error(const char *cmd, int code, const char *fmt, ...)
 int gs_cli_fail(const char *cmd, const gs_err *err)
 {
     return gs_cli_error(cmd, gs_exit_code(err->status), "%s", err->msg);
+}
+
+int gs_cli_parse_whole(const char *cmd, const char *opt, const char *text, long long lo,
+                       long long hi, long long *out)
+{
+    char *end;
+    errno = 0;
+    long long v = strtoll(text, &end, 10);
+    if (!*text || *end || errno || v < lo || v > hi)
+        return gs_cli_error(cmd, GS_EXIT_USAGE,
+                            "%s '%s' must be a whole number from %lld to %lld", opt, text, lo,
+                            hi);
+    *out = v;
+    return 0;
 }
 
 int gs_cli_parse_format(const char *cmd, const char *value, unsigned allowed,
