@@ -8,6 +8,14 @@
 
 #include "gutskin/model.h"
 
+/* systemic.inflammation (f(N*) of Reynolds 2006) at the healthy steady state
+ * of the composed axis on the usual diet.  Blocks that read inflammation use
+ * it as their input's default and as the reference above which inflammation
+ * acts, so a healthy gut leaves them at rest.  test_blocks_gut's
+ * composed_axis_is_healthy measures it; change it here if the systemic or
+ * barrier calibration moves it. */
+#define GS_INFLAMMATION_HEALTHY 0.00263
+
 /* gut */
 extern const gs_block gs_block_microbiome;
 extern const gs_block gs_block_metabolites;

@@ -29,7 +29,6 @@
 #define ARCIERO "Arciero 2010, PLoS ONE 5:e10066 (form: healing toward intact, damage by inflammation and bacteria)"
 /* Healthy systemic.inflammation of the composed gut + systemic model
  * (docs/model/gut.md, "Healthy steady state"). */
-#define INFLAMMATION_HEALTHY 0.00263
 
 enum { INTEGRITY, N_STATES };
 enum { REPAIR_BASE, REPAIR_BUTYRATE, K_BUTYRATE, REPAIR_ZINC, K_ZINC,
@@ -121,7 +120,7 @@ static const gs_quantity inputs[] = {
      "glutamine supplement"},
     {"probiotic", "relative density", 0, 0, 10, GS_ASSUMPTION,
      "see links.c: probiotic_repair", "the probiotic strain"},
-    {"inflammation", "N* units", INFLAMMATION_HEALTHY, 0, 100, GS_ASSUMPTION,
+    {"inflammation", "N* units", GS_INFLAMMATION_HEALTHY, 0, 100, GS_ASSUMPTION,
      "see links.c: inflammation_damages_barrier", "systemic inflammation"},
     {"pathobionts", "relative density", 0.05, 0, 10, GS_ASSUMPTION,
      "see links.c: pathobiont_damage", "gram-negative pathobionts"},

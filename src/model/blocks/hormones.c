@@ -22,7 +22,6 @@
 
 /* Healthy systemic.inflammation of the composed gut + systemic model
  * (docs/model/gut.md, "Healthy steady state"). */
-#define INFLAMMATION_HEALTHY 0.00263
 #define SMITH "Smith 2007, Am J Clin Nutr 86:107 (direction and rough size)"
 
 enum { INSULIN, IGF1, N_STATES };
@@ -52,7 +51,7 @@ static const gs_quantity params[] = {
      "assumption: CRP 3 mg/L raises insulin need about 20% "
      "(direction: Hotamisligil 2006, Nature 444:860, inflammation causes insulin resistance)",
      "loss of insulin sensitivity per unit of systemic inflammation"},
-    {"inflammation_ref", "N* units", INFLAMMATION_HEALTHY, 0, 1, GS_ASSUMPTION,
+    {"inflammation_ref", "N* units", GS_INFLAMMATION_HEALTHY, 0, 1, GS_ASSUMPTION,
      "healthy systemic inflammation of the composed model (docs/model/gut.md)",
      "inflammation at usual insulin sensitivity"},
     {"k_igf1", "1/day", 0.1, 0.001, 10, GS_ASSUMPTION,
@@ -68,7 +67,7 @@ static const gs_quantity params[] = {
 static const gs_quantity inputs[] = {
     {"glycaemic_load", "GL units/day", 150, 0, 400, GS_MEASURED, "dose.glycaemic_load",
      "daily glycaemic load"},
-    {"inflammation", "N* units", INFLAMMATION_HEALTHY, 0, 100, GS_ASSUMPTION,
+    {"inflammation", "N* units", GS_INFLAMMATION_HEALTHY, 0, 100, GS_ASSUMPTION,
      "see links.c: inflammation_insulin_resistance", "systemic inflammation"},
 };
 

@@ -30,7 +30,6 @@
 
 /* Healthy systemic.inflammation of the composed gut + systemic model
  * (docs/model/gut.md, "Healthy steady state"). */
-#define INFLAMMATION_HEALTHY 0.00263
 
 enum { ZINC, VITAMIN_A, OMEGA3, N_STATES };
 enum { INTEGRITY_REF, INTEGRITY_EXPONENT, INFLAMMATION_REF, INFLAMMATION_ABSORPTION,
@@ -59,7 +58,7 @@ static const gs_quantity params[] = {
     {"integrity_exponent", "dimensionless", 1, 0, 10, GS_ASSUMPTION,
      "assumption: absorption falls in proportion to integrity",
      "how steeply a leaky barrier lowers absorption"},
-    {"inflammation_ref", "N* units", INFLAMMATION_HEALTHY, 0, 1, GS_ASSUMPTION,
+    {"inflammation_ref", "N* units", GS_INFLAMMATION_HEALTHY, 0, 1, GS_ASSUMPTION,
      "healthy systemic inflammation of the composed model (docs/model/gut.md)",
      "inflammation at full absorption"},
     {"inflammation_absorption", "per N*-unit", 3, 0, 1000, GS_ASSUMPTION,
@@ -119,7 +118,7 @@ static const gs_quantity params[] = {
 static const gs_quantity inputs[] = {
     {"integrity", "fraction", 0.9, 0, 1, GS_ASSUMPTION,
      "see links.c: barrier_absorption", "barrier integrity"},
-    {"inflammation", "N* units", INFLAMMATION_HEALTHY, 0, 100, GS_ASSUMPTION,
+    {"inflammation", "N* units", GS_INFLAMMATION_HEALTHY, 0, 100, GS_ASSUMPTION,
      "see links.c: inflammation_absorption", "systemic inflammation"},
     {"zinc_dose", "mg/day", 0, 0, 150, GS_MEASURED, "dose.zinc", "zinc supplement"},
     {"vitamin_a_dose", "ug RAE/day", 0, 0, 3000, GS_MEASURED, "dose.vitamin_a",

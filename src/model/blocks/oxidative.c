@@ -26,7 +26,6 @@
 
 /* Healthy systemic.inflammation of the composed gut + systemic model
  * (docs/model/gut.md, "Healthy steady state"). */
-#define INFLAMMATION_HEALTHY 0.00263
 
 enum { ROS, ANTIOXIDANT, N_STATES };
 enum { K_ROS, G_INFLAMMATION, INFLAMMATION_REF, G_ALCOHOL, K_ALCOHOL, CLEARANCE_OTHER,
@@ -48,7 +47,7 @@ static const gs_quantity params[] = {
     {"g_inflammation", "per N*-unit", 5, 0, 1000, GS_ASSUMPTION,
      "assumption: CRP 3 mg/L raises ROS about 25% (direction: respiratory burst)",
      "rise of ROS production per unit of systemic inflammation"},
-    {"inflammation_ref", "N* units", INFLAMMATION_HEALTHY, 0, 1, GS_ASSUMPTION,
+    {"inflammation_ref", "N* units", GS_INFLAMMATION_HEALTHY, 0, 1, GS_ASSUMPTION,
      "healthy systemic inflammation of the composed model (docs/model/gut.md)",
      "inflammation at which ROS production is 1"},
     {"g_alcohol", "fraction", 0.5, 0, 10, GS_ASSUMPTION,
@@ -71,7 +70,7 @@ static const gs_quantity params[] = {
 };
 
 static const gs_quantity inputs[] = {
-    {"inflammation", "N* units", INFLAMMATION_HEALTHY, 0, 100, GS_ASSUMPTION,
+    {"inflammation", "N* units", GS_INFLAMMATION_HEALTHY, 0, 100, GS_ASSUMPTION,
      "see links.c: inflammation_ros", "systemic inflammation"},
     {"alcohol", "g/day", 0, 0, 200, GS_ASSUMPTION, "see links.c: alcohol_ros",
      "alcohol intake"},

@@ -37,7 +37,6 @@
 
 #include <math.h>
 
-#define INFLAMMATION_HEALTHY 0.00263  /* systemic.inflammation at rest (as in the gut blocks) */
 
 enum { SEBUM, COMEDONES, C_ACNES, LESIONS };
 enum { K_SEBUM, E_IGF, K_COMEDO_CLEAR, COMEDONES_REF, G_VA, VITAMIN_A_REF, R_ACNES,
@@ -90,7 +89,7 @@ static const gs_quantity params[] = {
     {"g_infl", "1/N*-unit", 20, 0, 1000, GS_ASSUMPTION,
      "assumption: systemic inflammation of 0.05 (about 10x rest) nearly doubles lesion "
      "formation", "sensitivity of follicular inflammation to systemic inflammation"},
-    {"inflammation_ref", "N* units", INFLAMMATION_HEALTHY, 0, 1, GS_ASSUMPTION,
+    {"inflammation_ref", "N* units", GS_INFLAMMATION_HEALTHY, 0, 1, GS_ASSUMPTION,
      "systemic.inflammation at rest", "systemic inflammation with no extra effect"},
     {"g_zinc", "dimensionless", 3.012, 0, 20, GS_FITTED,
      "fitted to acne-zinc (docs/calibration.md)",
@@ -113,7 +112,7 @@ static const gs_quantity inputs[] = {
      "serum retinol from the nutrients block"},
     {"omega3_index", "%", 5.0, 0, 20, GS_ASSUMPTION, "see links.c: omega3_to_acne",
      "omega-3 index from the nutrients block"},
-    {"systemic_inflammation", "N* units", INFLAMMATION_HEALTHY, 0, 100, GS_ASSUMPTION,
+    {"systemic_inflammation", "N* units", GS_INFLAMMATION_HEALTHY, 0, 100, GS_ASSUMPTION,
      "see links.c: inflammation_to_acne", "systemic inflammation"},
 };
 

@@ -25,7 +25,6 @@
 
 #include <math.h>
 
-#define INFLAMMATION_HEALTHY 0.00263  /* systemic.inflammation at rest (as in the gut blocks) */
 #define DAYS_PER_YEAR 365.25
 
 enum { COLLAGEN };
@@ -62,7 +61,7 @@ static const gs_quantity params[] = {
     {"g_infl", "1/N*-unit", 10, 0, 1000, GS_ASSUMPTION,
      "assumption: inflammatory cytokines induce MMPs in the dermis",
      "sensitivity of collagen degradation to systemic inflammation"},
-    {"inflammation_ref", "N* units", INFLAMMATION_HEALTHY, 0, 1, GS_ASSUMPTION,
+    {"inflammation_ref", "N* units", GS_INFLAMMATION_HEALTHY, 0, 1, GS_ASSUMPTION,
      "systemic.inflammation at rest", "systemic inflammation with no extra effect"},
 };
 
@@ -72,7 +71,7 @@ static const gs_quantity inputs[] = {
     {"zinc", "umol/L", 14, 0, 50, GS_ASSUMPTION, "see links.c: zinc_to_collagen", "serum zinc"},
     {"oxidative_stress", "ratio (1 = healthy)", 1, 0, 100, GS_ASSUMPTION,
      "see links.c: oxidative_stress_to_collagen", "ROS over antioxidant capacity"},
-    {"systemic_inflammation", "N* units", INFLAMMATION_HEALTHY, 0, 100, GS_ASSUMPTION,
+    {"systemic_inflammation", "N* units", GS_INFLAMMATION_HEALTHY, 0, 100, GS_ASSUMPTION,
      "see links.c: inflammation_to_collagen", "systemic inflammation"},
 };
 

@@ -29,7 +29,6 @@
 #include "gutskin/model.h"
 #include "gutskin/blocks.h"
 
-#define INFLAMMATION_HEALTHY 0.00263  /* systemic.inflammation at rest (as in the gut blocks) */
 #define PARODI "Parodi 2008 Clin Gastroenterol Hepatol 6:759"
 
 enum { SIBO, ERYTHEMA, PAPULES };
@@ -83,7 +82,7 @@ static const gs_quantity params[] = {
     {"g_infl", "1/N*-unit", 20, 0, 1000, GS_ASSUMPTION,
      "assumption: same sensitivity as the acne block",
      "sensitivity of skin inflammation to systemic inflammation"},
-    {"inflammation_ref", "N* units", INFLAMMATION_HEALTHY, 0, 1, GS_ASSUMPTION,
+    {"inflammation_ref", "N* units", GS_INFLAMMATION_HEALTHY, 0, 1, GS_ASSUMPTION,
      "systemic.inflammation at rest", "systemic inflammation with no extra effect"},
     {"cea_half", "relative", 1.0, 0.01, 100, GS_ASSUMPTION,
      "assumption: erythema 1 scores CEA 2 (moderate) on the 0-4 scale of Tan 2014",
@@ -95,7 +94,7 @@ static const gs_quantity inputs[] = {
      "gut-local antibiotic"},
     {"alcohol", "g ethanol/day", 0, 0, 200, GS_ASSUMPTION, "see links.c: alcohol_flushing",
      "alcohol intake"},
-    {"systemic_inflammation", "N* units", INFLAMMATION_HEALTHY, 0, 100, GS_ASSUMPTION,
+    {"systemic_inflammation", "N* units", GS_INFLAMMATION_HEALTHY, 0, 100, GS_ASSUMPTION,
      "see links.c: inflammation_to_rosacea", "systemic inflammation"},
 };
 
