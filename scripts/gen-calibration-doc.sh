@@ -168,7 +168,7 @@ w("  estimate could land inside or outside a published CI by chance. The fit use
 w("  files' seeds, so it fits one fixed set of virtual patients (common random numbers);")
 w("  `gutskin calibrate --seed S` shows how the verdicts move with another draw.")
 w("- **What was not fitted, on purpose.** `systemic.k_translocation` sets the healthy")
-w("  steady state (CRP 1.29 mg/L, `INFLAMMATION_HEALTHY`, docs/model/gut.md);")
+w("  steady state (CRP 1.29 mg/L, `GS_INFLAMMATION_HEALTHY`, docs/model/gut.md);")
 w("  `skin_acne.e_igf` is bounded below by 0.9 so that the default person still loses 8 to")
 w("  15 lesions more on Smith 2007's low-GL diet and a 30% rise of IGF-1 still raises")
 w("  sebum by more than 20% (tests/model/test_blocks_skin.c); `barrier.zonulin_base` and")
