@@ -8,7 +8,8 @@ PACKAGES="build-essential cmake pkg-config
 libsundials-dev libfyaml-dev libjansson-dev libcmocka-dev libgsl-dev
 libcairo2-dev python3 python3-numpy python3-scipy
 libopenmpi-dev openmpi-bin
-r-base-core r-cran-desolve"
+r-base-core r-cran-desolve r-cran-nlme
+libsqlite3-dev"
 
 missing=""
 for p in $PACKAGES; do
