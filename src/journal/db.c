@@ -142,8 +142,12 @@ static gs_status read_int_pragma(sqlite3 *sql, const char *pragma, int *out, gs_
  * two processes opening the same old journal from running a step twice. */
 static gs_status migrate(sqlite3 *sql, const char *path, int target, gs_err *err)
 {
-    for (;;) {
-        gs_status st = gs_db_exec(sql, "BEGIN IMMEDIATE", "locking the journal", err);
+    for (int locked = 0;; locked = 1) {
+        /* a journal already at target needs no write lock: opening it
+         * while another process writes (an import, the server) must not
+         * wait for that writer */
+        gs_status st = gs_db_exec(sql, locked ? "BEGIN IMMEDIATE" : "BEGIN", "locking the journal",
+                                  err);
         if (st) return st;
         int version, app;
         if ((st = read_int_pragma(sql, "PRAGMA user_version", &version, err)) ||
@@ -175,6 +179,10 @@ static gs_status migrate(sqlite3 *sql, const char *path, int target, gs_err *err
             }
         }
         if (version >= target) return gs_db_exec(sql, "COMMIT", "opening the journal", err);
+        if (!locked) { /* take the write lock, then look again */
+            gs_db_exec(sql, "ROLLBACK", "", NULL);
+            continue;
+        }
         char what[64], set[64];
         snprintf(what, sizeof what, "migrating the journal to schema version %d", version + 1);
         snprintf(set, sizeof set, "PRAGMA user_version = %d", version + 1);
