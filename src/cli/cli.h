@@ -35,6 +35,17 @@ int gs_cmd_reproduce(int argc, char **argv);
 int gs_cmd_simulate(int argc, char **argv);
 int gs_cmd_trial(int argc, char **argv);
 int gs_cmd_calibrate(int argc, char **argv);
+/* the journal (h-journal): cmd_journal.c, cmd_show.c, cmd_tag.c, cmd_import.c */
+int gs_cmd_log(int argc, char **argv);
+int gs_cmd_start(int argc, char **argv);
+int gs_cmd_stop(int argc, char **argv);
+int gs_cmd_show(int argc, char **argv);
+int gs_cmd_undo(int argc, char **argv);
+int gs_cmd_edit(int argc, char **argv);
+int gs_cmd_config(int argc, char **argv);
+int gs_cmd_tag(int argc, char **argv);
+int gs_cmd_import(int argc, char **argv);
+int gs_cmd_export(int argc, char **argv);
 
 /* Is argv[i] "--help" or "-h"? */
 int gs_cli_wants_help(int argc, char **argv);

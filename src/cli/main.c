@@ -21,6 +21,17 @@ static const gs_command commands[] = {
     {"trial", gs_cmd_trial, "run an in-silico trial file (YAML): population, arms, endpoints"},
     {"calibrate", gs_cmd_calibrate, "run the calibration targets (published trials); --fit"},
     {"reproduce", gs_cmd_reproduce, "run a published model as its paper did (JSON)"},
+    /* the journal (h-journal) */
+    {"log", gs_cmd_log, "write a journal entry: food, gut, stool, skin, body, sleep, stress"},
+    {"start", gs_cmd_start, "record that you started an intervention (with its dose)"},
+    {"stop", gs_cmd_stop, "record that you stopped an intervention"},
+    {"show", gs_cmd_show, "show the journal by day (text, csv, json)"},
+    {"undo", gs_cmd_undo, "remove the journal entry written last"},
+    {"edit", gs_cmd_edit, "change a journal entry by its ID"},
+    {"config", gs_cmd_config, "show or set the journal's day start"},
+    {"tag", gs_cmd_tag, "add your own food tags; list them and the untagged foods"},
+    {"import", gs_cmd_import, "add a CSV of entries to the journal, all or nothing"},
+    {"export", gs_cmd_export, "write the whole journal as CSV, JSON or FHIR R4"},
     {"version", gs_cmd_version, "print the version"},
     {"help", cmd_help, "show this help"},
 };

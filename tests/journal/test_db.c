@@ -323,6 +323,30 @@ static void test_responses_and_tags(void **state)
     gs_db_close(db);
 }
 
+static void test_apply_user_tags(void **state)
+{
+    gs_db *db = open_in(state, "j.db");
+    gs_err err;
+    gs_lexicon *lex;
+    assert_int_equal(gs_lexicon_load(NULL, &lex, &err), GS_OK);
+    size_t tags_before = gs_lexicon_tag_count(lex);
+    gs_lexicon_hit hit;
+    assert_int_equal(gs_lexicon_match(lex, "zzyzx stew", &hit, 1), 0);
+    assert_int_equal(gs_db_tag_add(db, "zzyzx stew", "high_histamine", &err), GS_OK);
+    assert_int_equal(gs_db_tag_add(db, "zzyzx stew", "my_new_tag", &err), GS_OK);
+    assert_int_equal(gs_db_apply_user_tags(db, lex, &err), GS_OK);
+    assert_int_equal(gs_lexicon_tag_count(lex), tags_before + 1);
+    unsigned char *present = calloc(gs_lexicon_tag_count(lex), 1);
+    assert_int_equal(gs_lexicon_tags_of(lex, "a bowl of zzyzx stew", present), 1);
+    int mine = gs_lexicon_tag_index(lex, "my_new_tag");
+    int histamine = gs_lexicon_tag_index(lex, "high_histamine");
+    assert_true(mine >= 0 && histamine >= 0);
+    assert_true(present[mine] && present[histamine]);
+    free(present);
+    gs_lexicon_free(lex);
+    gs_db_close(db);
+}
+
 static void test_transaction(void **state)
 {
     gs_db *db = open_in(state, "j.db");
@@ -484,6 +508,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_edit_undo, setup_dir, teardown_dir),
         cmocka_unit_test_setup_teardown(test_day_start, setup_dir, teardown_dir),
         cmocka_unit_test_setup_teardown(test_responses_and_tags, setup_dir, teardown_dir),
+        cmocka_unit_test_setup_teardown(test_apply_user_tags, setup_dir, teardown_dir),
         cmocka_unit_test_setup_teardown(test_transaction, setup_dir, teardown_dir),
         cmocka_unit_test_setup_teardown(test_migrations, setup_dir, teardown_dir),
         cmocka_unit_test_setup_teardown(test_refuses_foreign_files, setup_dir, teardown_dir),
