@@ -46,6 +46,9 @@ int gs_cmd_config(int argc, char **argv);
 int gs_cmd_tag(int argc, char **argv);
 int gs_cmd_import(int argc, char **argv);
 int gs_cmd_export(int argc, char **argv);
+/* statistics on one person (h-stats): cmd_analyze.c, cmd_synth.c */
+int gs_cmd_analyze(int argc, char **argv);
+int gs_cmd_synth(int argc, char **argv);
 
 /* Is argv[i] "--help" or "-h"? */
 int gs_cli_wants_help(int argc, char **argv);

@@ -32,6 +32,9 @@ static const gs_command commands[] = {
     {"tag", gs_cmd_tag, "add your own food tags; list them and the untagged foods"},
     {"import", gs_cmd_import, "add a CSV of entries to the journal, all or nothing"},
     {"export", gs_cmd_export, "write the whole journal as CSV, JSON or FHIR R4"},
+    /* statistics on one person (h-stats) */
+    {"analyze", gs_cmd_analyze, "triggers, an intervention's effect, days still needed"},
+    {"synth", gs_cmd_synth, "write a synthetic journal (import CSV) with planted effects"},
     {"version", gs_cmd_version, "print the version"},
     {"help", cmd_help, "show this help"},
 };

@@ -112,28 +112,30 @@ static int ols_from_sums(const double *s, double *b, double *se, double *t)
     return 1;
 }
 
-/* The p-value from the shifted statistics.  With at least TAIL_COUNT
- * shifts as extreme as the observed one, the share of them (counting the
- * observed, so p is never 0).  Fewer than that, and a count says little:
- * a journal of T days has only about T distinct shifts, so p could never
- * fall below about 1/T, and after Benjamini-Hochberg over hundreds of
- * tests nothing could ever be found.  There the tail is taken from a
- * normal distribution with the mean and standard deviation of the shifted
- * statistics, which carry the inflation that autocorrelation causes (the
- * same idea as fitting the tail of a permutation distribution, Knijnenburg
- * et al. 2009, Bioinformatics 25:i161, with a normal tail instead of a
- * generalised Pareto one). */
+/* The p-value from the shifted statistics.  With at least TAIL_COUNT of
+ * the random shifts as extreme as the observed statistic, the share of
+ * them (counting the observed, so p is never 0).  Fewer than that, and a
+ * count says little: a journal of T days has only about T distinct
+ * shifts, so p could never fall below about 1/T, and after
+ * Benjamini-Hochberg over hundreds of tests nothing could ever be found.
+ * There the tail is fitted (the idea of Knijnenburg et al. 2009,
+ * Bioinformatics 25:i161, with a Student t tail instead of a generalised
+ * Pareto one): the statistic at EVERY shift, in order, gives a mean m, a
+ * standard deviation s (which carry the inflation autocorrelation causes)
+ * and a lag-one correlation r between neighbouring shifts; with the
+ * effective number of shifts n' = n (1 - r) / (1 + r), the tail is that of
+ * a t distribution with n' - 1 degrees of freedom at |t - m| / s, which
+ * allows for s being estimated from few independent shifts. */
 #define TAIL_COUNT 10
-static double shift_p(double tobs, size_t extreme, size_t valid, size_t n_shifts,
-                      double sum_t, double sum_tt)
+typedef struct tail_fit {
+    double mean, sd, df;
+} tail_fit;
+
+static double shift_p(double tobs, size_t extreme, size_t n_shifts, const tail_fit *tail)
 {
-    if (extreme >= TAIL_COUNT || valid < 20)
+    if (extreme >= TAIL_COUNT || !(tail->sd > 0) || tail->df < 2)
         return (double)(extreme + 1) / (double)(n_shifts + 1);
-    double m = sum_t / (double)valid;
-    double var = (sum_tt - (double)valid * m * m) / (double)(valid - 1);
-    if (!(var > 0)) return (double)(extreme + 1) / (double)(n_shifts + 1);
-    double z = fabs(tobs - m) / sqrt(var);
-    return 2 * gsl_cdf_ugaussian_Q(z);
+    return 2 * gsl_cdf_tdist_Q(fabs(tobs - tail->mean) / tail->sd, tail->df);
 }
 
 typedef struct scan_ctx {
@@ -223,6 +225,42 @@ static void sums_at(const scan_ctx *c, const double *circ, const double *a_time,
     }
 }
 
+/* Mean, sd and effective degrees of freedom of the statistic over every
+ * shift MIN_SHIFT..T-MIN_SHIFT in order (see shift_p). */
+static void fit_tail(const scan_ctx *c, const double *circ, const double *a_time,
+                     const double *b_time, int L, tail_fit *tail)
+{
+    size_t T = c->T, n = 0;
+    double sum = 0, sumsq = 0, cross = 0, prev = NAN, first = NAN, last = NAN;
+    for (size_t sh = MIN_SHIFT; sh + MIN_SHIFT <= T; sh++) {
+        double s[S_COUNT], b, se, t;
+        sums_at(c, circ, a_time, b_time, L, (sh + T - (size_t)L) % T, s);
+        if (!ols_from_sums(s, &b, &se, &t)) {
+            prev = NAN;
+            continue;
+        }
+        if (isnan(first)) first = t;
+        last = t;
+        n++;
+        sum += t;
+        sumsq += t * t;
+        if (!isnan(prev)) cross += prev * t;
+        prev = t;
+    }
+    if (n < 20) return;
+    double m = sum / (double)n;
+    double var = (sumsq - (double)n * m * m) / (double)(n - 1);
+    if (!(var > 0)) return;
+    /* lag-one autocovariance around the mean, over neighbouring shifts */
+    double ac = (cross - m * (2 * sum - first - last) + (double)(n - 1) * m * m) /
+                ((double)(n - 1) * var);
+    if (ac < 0) ac = 0;
+    if (ac > 0.95) ac = 0.95;
+    tail->mean = m;
+    tail->sd = sqrt(var);
+    tail->df = (double)n * (1 - ac) / (1 + ac) - 1;
+}
+
 /* All tests of one exposure (row block rows[0 .. n_out * n_lags - 1]). */
 static void scan_exposure(const scan_ctx *c, size_t e, gs_trigger_row *rows, double *work,
                           gsl_fft_real_workspace *ws)
@@ -306,19 +344,16 @@ static void scan_exposure(const scan_ctx *c, size_t e, gs_trigger_row *rows, dou
             /* two-sided: |t| at least as large; the tolerance keeps rounding
                in the FFT from splitting exact ties */
             double bar = fabs(tobs) * (1 - 1e-9);
-            size_t extreme = 0, valid = 0;
-            double sum_t = 0, sum_tt = 0;
+            size_t extreme = 0;
             for (size_t i = 0; i < c->n_shifts; i++) {
                 size_t k = (c->shifts[i] + T - (size_t)L) % T;
                 sums_at(c, circ, a_time, b_time, L, k, s);
                 double bs, ses, ts;
-                if (!ols_from_sums(s, &bs, &ses, &ts)) continue;
-                valid++;
-                sum_t += ts;
-                sum_tt += ts * ts;
-                if (fabs(ts) >= bar) extreme++;
+                if (ols_from_sums(s, &bs, &ses, &ts) && fabs(ts) >= bar) extreme++;
             }
-            r->p = shift_p(tobs, extreme, valid, c->n_shifts, sum_t, sum_tt);
+            tail_fit tail = {0, 0, 0};
+            if (extreme < TAIL_COUNT) fit_tail(c, circ, a_time, b_time, L, &tail);
+            r->p = shift_p(tobs, extreme, c->n_shifts, &tail);
         }
     }
 }
