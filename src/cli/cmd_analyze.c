@@ -800,8 +800,7 @@ static int analyze_effect(int argc, char **argv)
         json_decref(root);
         fprintf(stderr, "gutskin %s: %s\n", cmd, DISCLAIMER);
     } else {
-        printf("Effect of %s on %s (segmented regression, AR(1) errors, REML)%s\n", name, oname,
-               washin ? "" : "");
+        printf("Effect of %s on %s (segmented regression, AR(1) errors, REML)\n", name, oname);
         if (f->n) {
             printf("  %-10s %9s %9s   %s\n", "term", "estimate", "se", "95% interval");
             for (int j = 0; j < GS_SEG_COEF; j++)

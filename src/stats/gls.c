@@ -271,6 +271,7 @@ gs_status gs_stats_segmented(const int64_t *day, const double *y, size_t n, int6
                              int washin, gs_segmented *seg, gs_err *err)
 {
     assert(seg);
+    memset(seg, 0, sizeof *seg);
     if (washin < 0) return gs_fail(err, GS_ERR_INPUT, "wash-in %d days must be 0 or more", washin);
     int64_t eff = start + washin;
     size_t kept = 0, before = 0, after = 0;
@@ -281,7 +282,6 @@ gs_status gs_stats_segmented(const int64_t *day, const double *y, size_t n, int6
         else if (day[i] >= eff) after++;
     }
     kept = before + after;
-    memset(seg, 0, sizeof *seg);
     seg->effective_day = eff;
     seg->n_before = before;
     seg->n_after = after;
