@@ -27,9 +27,9 @@ gs_status gs_server_token_path(const char *db_path, char *buf, size_t len, gs_er
     if (db_path) {
         const char *slash = strrchr(db_path, '/');
         if (!slash) n = snprintf(buf, len, "%s", GS_SERVER_TOKEN_FILE);
-        else
-            n = snprintf(buf, len, "%.*s/%s", (int)(slash - db_path + (slash == db_path)),
-                         db_path, GS_SERVER_TOKEN_FILE);
+        else  /* the journal's directory; "/j.db" lives in "/" */
+            n = snprintf(buf, len, "%.*s/%s", (int)(slash - db_path), db_path,
+                         GS_SERVER_TOKEN_FILE);
     } else {
         const char *xdg = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
         if (xdg && xdg[0] == '/') n = snprintf(buf, len, "%s/gutskin/%s", xdg, GS_SERVER_TOKEN_FILE);
