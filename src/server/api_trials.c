@@ -26,8 +26,11 @@
 #include "server/jobs.h"
 
 #define UPLOAD_NAME_DEFAULT "upload.yaml"
-/* Patients a job may screen: a day or so of one machine's work. */
-#define JOB_PATIENTS_MAX 10000000L
+/* Patients a job may screen.  A job runs in chunks and each chunk sets up
+ * results for the whole trial (the trial layer's shape), so the cost of
+ * chunking grows with the square of the size; larger trials belong to
+ * `gutskin trial` (and --mpi). */
+#define JOB_PATIENTS_MAX 200000L
 
 /* Replace every occurrence of from in s (in place, s has room len). */
 static void replace_all(char *s, size_t len, const char *from, const char *to)

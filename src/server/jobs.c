@@ -27,6 +27,8 @@
 
 #define CHUNKS 50       /* progress steps of a trial */
 #define CHUNK_MIN 8     /* patients: below that, OpenMP start-up dominates */
+#define CHUNK_MAX 2000  /* patients: a cancel waits for at most one chunk,
+                           a couple of seconds on two cores */
 
 typedef enum { JOB_TRIAL, JOB_CALIBRATION } job_kind;
 typedef enum { QUEUED, RUNNING, DONE, FAILED, CANCELLED } job_state;
@@ -76,6 +78,7 @@ static gs_status run_trial(job *j, int threads, json_t **result, gs_err *err)
     const gs_trial *t = &j->trial;
     long n = t->patients, chunk = n / CHUNKS;
     if (chunk < CHUNK_MIN) chunk = CHUNK_MIN;
+    if (chunk > CHUNK_MAX) chunk = CHUNK_MAX;
     gs_trial_results all, part;
     int have_all = 0;
     gs_status st = GS_OK;
