@@ -216,10 +216,12 @@ void gs_api_trial_submit(gs_request *rq, gs_reply *rp)
         snprintf(label, sizeof label, "%s", name ? json_string_value(name) : UPLOAD_NAME_DEFAULT);
         st = load_upload(json_string_value(yaml), json_string_length(yaml), label, &t, &err);
     }
+    int from_example = example != NULL;
     json_decref(body);
     if (st != GS_OK) {
-        gs_reply_error(rp, st == GS_ERR_INPUT ? 400 : 500, st == GS_ERR_INPUT ? "yaml" : NULL,
-                       "%s", err.msg);
+        gs_reply_error(rp, st == GS_ERR_INPUT ? 400 : 500,
+                       st != GS_ERR_INPUT ? NULL : from_example ? "example" : "yaml", "%s",
+                       err.msg);
         gs_trial_free(&t);
         return;
     }
