@@ -210,6 +210,17 @@ static gs_status read_overrides(reader *rd, const json_t *obj, int is_param)
         snprintf(field, sizeof field, "%s.%s", where, name);
         int idx = is_param ? gs_model_find_param(sc->model, name)
                            : gs_model_find_state(sc->model, name);
+        const char *dot = strchr(name, '.');
+        char block[64];
+        if (idx < 0 && dot && (size_t)(dot - name) < sizeof block) {
+            snprintf(block, sizeof block, "%.*s", (int)(dot - name), name);
+            const gs_block *blk = gs_block_find(block);
+            if (blk && !gs_model_has_block(sc->model, block))
+                return fail_at(rd, field, "'%s' belongs to %s, which this person does not "
+                               "have%s", name, block, (blk->flags & GS_BLOCK_REFERENCE)
+                               ? " (a reference model, never part of a person)"
+                               : " (add it to person.skin)");
+        }
         if (idx < 0) {  /* the model layer words it, with its suggestion */
             if (is_param) gs_model_set_param(sc->model, name, 0, rd->err);
             else gs_model_set_initial(sc->model, name, 0, rd->err);

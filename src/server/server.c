@@ -284,6 +284,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
                        s->body_max);
     } else if (strncmp(url, "/api/", 5) == 0 || strcmp(url, "/api") == 0) {
         api(s, c, method, url, cs, &rp);
+    } else if (strcmp(url, "/login") == 0 && strcmp(method, "GET") != 0) {
+        snprintf(rp.allow, sizeof rp.allow, "GET");
+        gs_reply_error(&rp, 405, NULL, "the login link is opened with GET");
     } else if (strcmp(url, "/login") == 0) {
         login(s, c, &rp);
     } else {

@@ -303,6 +303,8 @@ check(s == 404, "an unknown page: 404")
 s, _, _, _ = request("POST", "/index.html", "x", token=None)
 check(s == 405, "POST to a page: 405")
 code = urllib.parse.parse_qs(urllib.parse.urlparse(LOGIN).query)["code"][0]
+s, _, _, _ = request("POST", "/login?code=" + code, "", token=None)
+check(s == 405, "POST /login: 405, and the code is not spent")
 s, _, _, _ = request("GET", "/login?code=" + "0" * 64, token=None)
 check(s == 403, "a wrong login code: 403")
 s, h, _, _ = request("GET", "/login?code=" + code, token=None)
