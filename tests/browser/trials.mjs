@@ -1,5 +1,6 @@
 // trials.mjs - run a small example trial to completion on the Trials page
-// and read its tables; start a large one and cancel it.
+// and read its tables; run an uploaded trial file; start a large one and
+// cancel it.
 // usage: node trials.mjs LOGIN_LINK OUTDIR
 import { fail, finish, open } from './common.mjs';
 
@@ -26,6 +27,15 @@ if (!/95% CI/.test(cmp)) fail('comparisons carry 95% intervals');
 console.log(`trial done: ${armRows} arm rows, ${cmpRows} comparison rows`);
 await finish({ ...ctx, browser: { close: async () => {} } }, outdir, 'trials.png');
 
+// an uploaded trial file (its variability files named relative to it)
+await page.setInputFiles('#trial-file', 'data/trials/low-gl-diet-acne.yaml');
+await page.fill('#trial-patients', '20');
+await page.click('#trial-run');
+await page.waitForFunction(() => /low-gl-diet-acne\.yaml: done/.test(document.getElementById('trial-state').textContent), null, { timeout: 120000 });
+const upHeader = await page.locator('#trial-arms thead').textContent();
+if (!/low_gl/.test(upHeader)) fail('the uploaded trial\'s arms are shown: ' + upHeader);
+await page.selectOption('#trial-example', 'zinc-acne');  // clears the file choice
+
 // a large run, cancelled
 await page.fill('#trial-patients', '200000');
 await page.click('#trial-run');
@@ -35,5 +45,5 @@ await page.waitForSelector('#trial-job[data-state="cancelled"]', { timeout: 6000
 const state = await page.locator('#trial-state').textContent();
 if (!/cancelled/.test(state)) fail('the cancelled run says so: ' + state);
 const rows = await page.locator('#trial-jobs tbody tr').count();
-if (rows < 2) fail('the session lists both runs: ' + rows);
+if (rows < 3) fail('the session lists all three runs: ' + rows);
 await finish(ctx, outdir, 'trials-cancelled.png');
