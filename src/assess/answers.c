@@ -18,7 +18,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "trial/yaml_read.h"
+#include "util/yaml_read.h"
 
 #define ANSWER_TEXT_MAX 256
 
@@ -249,7 +249,7 @@ gs_status gs_assess_answers_read(const gs_assess_instrument *inst, const char *p
             st = gs_yaml_fail(&y, kp, "item '%s' is answered twice", id);
             break;
         }
-        if (!value || fy_node_is_null(value)) continue;  /* left unanswered */
+        if (!value || gs_yaml_is_null(value)) continue;  /* left unanswered */
         gs_ypos vp = gs_yaml_pos(value, kp);
         if ((st = gs_yaml_text(&y, value, vp, "an answer (a single value)", &text)) != GS_OK)
             break;

@@ -21,7 +21,7 @@
 
 #include "gutskin/event.h"
 #include "gutskin/paths.h"
-#include "trial/yaml_read.h"
+#include "util/yaml_read.h"
 
 #define ID_MAX 64
 #define VERSION_MAX 1000000
@@ -126,7 +126,7 @@ static gs_status want_list(reader *rd, struct fy_node *node, gs_ypos at, const c
     if (!node || fy_node_get_type(node) != FYNT_SEQUENCE || fy_node_sequence_item_count(node) < 1)
         return gs_yaml_fail(&rd->y, gs_yaml_pos(node, at), "expected %s as a list with at "
                             "least one entry, got %s", what,
-                            !node || fy_node_is_null(node) ? "nothing"
+                            !node || gs_yaml_is_null(node) ? "nothing"
                             : fy_node_get_type(node) == FYNT_SEQUENCE ? "an empty list"
                                                                        : gs_yaml_type_word(node));
     return GS_OK;
@@ -134,7 +134,7 @@ static gs_status want_list(reader *rd, struct fy_node *node, gs_ypos at, const c
 
 static gs_status required(reader *rd, gs_yfield *f, gs_ypos at, const char *where)
 {
-    if (f->value && !fy_node_is_null(f->value)) return GS_OK;
+    if (f->value && !gs_yaml_is_null(f->value)) return GS_OK;
     return gs_yaml_fail(&rd->y, f->value ? gs_yaml_pos(f->value, at) : at,
                         "%s needs '%s'", where, f->key);
 }
