@@ -55,6 +55,7 @@ typedef struct reader {
     gs_assess_instrument *inst;
     char **item_ids;   /* every item's id, read before the items themselves */
     size_t n_ids;
+    gs_ypos *group_pos; /* where each group starts, for messages about a group */
 } reader;
 
 /* ---- small readers ---------------------------------------------------------- */
@@ -224,11 +225,14 @@ static gs_status read_groups(reader *rd, struct fy_node *node, gs_ypos at)
     gs_status st = want_list(rd, node, at, "'groups'");
     if (st != GS_OK) return st;
     gs_assess_instrument *inst = rd->inst;
-    inst->groups = calloc((size_t)fy_node_sequence_item_count(node), sizeof *inst->groups);
-    if (!inst->groups) return gs_fail(rd->y.err, GS_ERR_NOMEM, "out of memory");
+    size_t n = (size_t)fy_node_sequence_item_count(node);
+    inst->groups = calloc(n, sizeof *inst->groups);
+    rd->group_pos = calloc(n, sizeof *rd->group_pos);
+    if (!inst->groups || !rd->group_pos) return gs_fail(rd->y.err, GS_ERR_NOMEM, "out of memory");
     void *it = NULL;
     struct fy_node *g;
     while ((g = fy_node_sequence_iterate(node, &it)) != NULL) {
+        rd->group_pos[inst->n_groups] = gs_yaml_pos(g, at);
         gs_assess_group *grp = &inst->groups[inst->n_groups++];
         if ((st = read_group(rd, g, at, grp)) != GS_OK) return st;
         for (size_t k = 0; k + 1 < inst->n_groups; k++)
@@ -613,7 +617,7 @@ static gs_status read_items(reader *rd, struct fy_node *node, gs_ypos at)
 
 /* Every group of signs has an item that can find it present, and at most
  * one duration item; every group has at least one item. */
-static gs_status check_groups(reader *rd, gs_ypos at)
+static gs_status check_groups(reader *rd)
 {
     const gs_assess_instrument *inst = rd->inst;
     for (size_t g = 0; g < inst->n_groups; g++) {
@@ -625,6 +629,7 @@ static gs_status check_groups(reader *rd, gs_ypos at)
             presence += inst->items[k].role == GS_ASSESS_PRESENCE;
             duration += inst->items[k].role == GS_ASSESS_DURATION;
         }
+        gs_ypos at = rd->group_pos[g];
         if (n == 0)
             return gs_yaml_fail(&rd->y, at, "group '%s' has no items", grp->id);
         if (grp->section != GS_ASSESS_RED_FLAGS && presence == 0)
@@ -658,23 +663,25 @@ gs_status gs_assess_load(const char *path, gs_assess_instrument **out, gs_err *e
     if (st == GS_OK) st = gs_yaml_fields(&rd.y, root, top, "an instrument", f, n);
     if (st == GS_OK && fy_node_get_type(root) != FYNT_MAPPING)
         st = gs_yaml_fail(&rd.y, top, "expected an instrument as a mapping");
-    for (size_t i = 0; i < n && st == GS_OK; i++)
-        if (i != 3) st = required(&rd, &f[i], top, "an instrument");
     double version = 0;
-    if (st == GS_OK) st = read_id(&rd, f[0].value, top, "instrument id", 1, &rd.inst->id);
-    if (st == GS_OK)
+    if (st == GS_OK && (st = required(&rd, &f[0], top, "an instrument")) == GS_OK)
+        st = read_id(&rd, f[0].value, top, "instrument id", 1, &rd.inst->id);
+    if (st == GS_OK && (st = required(&rd, &f[1], top, "an instrument")) == GS_OK)
         st = gs_yaml_ranged(&rd.y, f[1].value, top, "version", 1, VERSION_MAX, 1, "", &version);
-    if (st == GS_OK) {
+    if (st == GS_OK && (st = required(&rd, &f[2], top, "an instrument")) == GS_OK) {
         rd.inst->version = (int)version;
         st = gs_yaml_strdup(&rd.y, f[2].value, top, "a title", &rd.inst->title);
     }
     if (st == GS_OK && f[3].value)
         st = gs_yaml_strdup(&rd.y, f[3].value, top, "an introduction", &rd.inst->intro);
-    if (st == GS_OK) st = read_groups(&rd, f[4].value, f[4].key_pos);
-    if (st == GS_OK) st = read_items(&rd, f[5].value, f[5].key_pos);
-    if (st == GS_OK) st = check_groups(&rd, f[4].key_pos);
+    if (st == GS_OK && (st = required(&rd, &f[4], top, "an instrument")) == GS_OK)
+        st = read_groups(&rd, f[4].value, f[4].key_pos);
+    if (st == GS_OK && (st = required(&rd, &f[5], top, "an instrument")) == GS_OK)
+        st = read_items(&rd, f[5].value, f[5].key_pos);
+    if (st == GS_OK) st = check_groups(&rd);
     for (size_t i = 0; i < rd.n_ids; i++) free(rd.item_ids[i]);
     free(rd.item_ids);
+    free(rd.group_pos);
     gs_yaml_close(&rd.y);
     if (st != GS_OK) {
         gs_assess_free(rd.inst);
