@@ -195,6 +195,12 @@ int gs_assess_is_flagged(const gs_assess_instrument *inst, size_t k,
 gs_status gs_assess_answers_read(const gs_assess_instrument *inst, const char *path,
                                  gs_assess_answer *answers, gs_err *err);
 
+/* The same from JSON text (an HTTP request body, or answers stored in the
+ * journal): an object of item id -> true/false, a choice id, or a number.
+ * Messages name the item id (there are no lines to name). */
+gs_status gs_assess_answers_from_json(const gs_assess_instrument *inst, const char *json,
+                                      gs_assess_answer *answers, gs_err *err);
+
 /* Check a complete set of answers: no answer to an item whose conditions
  * do not hold (it would not have been asked), and every asked red-flag item
  * answered (a report cannot say "no red flags" otherwise).  Messages name

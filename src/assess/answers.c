@@ -60,6 +60,7 @@ static int parse_number(const char *text, double *out)
     errno = 0;
     double v = strtod(text, &end);
     if (end == text || *end != '\0' || errno == ERANGE || !isfinite(v)) return 0;
+    if (strpbrk(text, "xX")) return 0;  /* strtod reads hexadecimal; people do not */
     *out = v;
     return 1;
 }
@@ -262,6 +263,48 @@ gs_status gs_assess_answers_read(const gs_assess_instrument *inst, const char *p
     }
     gs_yaml_close(&y);
     if (st == GS_OK) st = gs_assess_answers_check(inst, answers, path, err);
+    return st;
+}
+
+gs_status gs_assess_answers_from_json(const gs_assess_instrument *inst, const char *json,
+                                      gs_assess_answer *answers, gs_err *err)
+{
+    for (size_t k = 0; k < inst->n_items; k++) answers[k] = (gs_assess_answer){0, 0, 0};
+    json_error_t jerr;
+    json_t *o = json_loads(json, JSON_REJECT_DUPLICATES, &jerr);
+    if (!o)
+        return gs_fail(err, GS_ERR_INPUT, "answers are not valid JSON (line %d, column %d): %s",
+                       jerr.line, jerr.column, jerr.text);
+    gs_status st = GS_OK;
+    if (!json_is_object(o))
+        st = gs_fail(err, GS_ERR_INPUT, "expected the answers as a JSON object of item id to "
+                     "answer");
+    const char *id;
+    json_t *v;
+    json_object_foreach(o, id, v) {
+        if (st != GS_OK) break;
+        long k = gs_assess_item_find(inst, id);
+        if (k < 0) {
+            st = gs_fail(err, GS_ERR_INPUT, "'%s' is not an item of instrument '%s'", id,
+                         inst->id);
+            break;
+        }
+        char text[64];
+        if (json_is_null(v)) continue;
+        if (json_is_boolean(v)) snprintf(text, sizeof text, "%s", json_is_true(v) ? "yes" : "no");
+        else if (json_is_integer(v)) snprintf(text, sizeof text, "%lld", (long long)json_integer_value(v));
+        else if (json_is_real(v)) snprintf(text, sizeof text, "%.17g", json_real_value(v));
+        else if (json_is_string(v)) snprintf(text, sizeof text, "%s", json_string_value(v));
+        else {
+            st = gs_fail(err, GS_ERR_INPUT, "item '%s': expected a single answer, got a JSON %s",
+                         id, json_is_array(v) ? "array" : "object");
+            break;
+        }
+        st = gs_assess_parse_answer(inst, (size_t)k, text, &answers[k].value, err);
+        answers[k].given = st == GS_OK;
+    }
+    json_decref(o);
+    if (st == GS_OK) st = gs_assess_answers_check(inst, answers, NULL, err);
     return st;
 }
 

@@ -413,15 +413,13 @@ static void test_storage_round_trip(void **state)
     assert_true(json_equal(ja, jb) && json_equal(ra, rb));
     json_decref(ja), json_decref(jb), json_decref(ra), json_decref(rb);
 
-    char path[64];
-    temp_file(path, ".json", rs[0].answers);
     gs_assess_answer *b = gs_assess_answers_new(inst);
-    if (gs_assess_answers_read(inst, path, b, &err) != GS_OK) fail_msg("%s", err.msg);
+    if (gs_assess_answers_from_json(inst, rs[0].answers, b, &err) != GS_OK)
+        fail_msg("%s", err.msg);
     gs_assess_result r2;
     assert_int_equal(gs_assess_score(inst, b, &r2, &err), GS_OK);
     char *report2 = gs_assess_report_json(inst, b, &r2);
     assert_string_equal(report, report2);
-    unlink(path);
     gs_db_responses_free(rs, n);
     gs_db_close(db);
     free(report2);
@@ -436,6 +434,35 @@ static void test_storage_round_trip(void **state)
     assert_int_equal(system(cmd), 0);
 }
 
+static void test_answers_from_json(void **state)
+{
+    const gs_assess_instrument *inst = *state;
+    gs_assess_answer *a = gs_assess_answers_new(inst);
+    gs_err err;
+    const char *ok = "{\"rf_blood_stool\": false, \"rf_black_stool\": false, "
+                     "\"rf_weight_loss\": false, \"rf_fever\": false, \"rf_night_sweats\": "
+                     "false, \"rf_pain_worst\": 0, \"rf_swallowing\": false, \"rf_rash\": "
+                     "\"spreading\", \"rf_skin_infection\": false, \"bowel_per_week\": 7.0}";
+    if (gs_assess_answers_from_json(inst, ok, a, &err) != GS_OK) fail_msg("%s", err.msg);
+    assert_true(a[item(inst, "rf_rash")].given && a[item(inst, "rf_rash")].value == 1);
+    assert_true(a[item(inst, "bowel_per_week")].value == 7);
+    const struct { const char *json; const char *says; } bad[] = {
+        {"[1]", "expected the answers as a JSON object"},
+        {"{\"acne_now\": tru}", "not valid JSON"},
+        {"{\"acne_now\": true, \"acne_now\": false}", "not valid JSON"},
+        {"{\"acne_nwo\": true}", "'acne_nwo' is not an item of instrument 'signs'"},
+        {"{\"acne_now\": [true]}", "item 'acne_now': expected a single answer, got a JSON array"},
+        {"{\"rf_pain_worst\": 10.5}", "item 'rf_pain_worst': '10.5' is not an allowed answer"},
+        {"{\"bowel_per_week\": \"0x10\"}", "item 'bowel_per_week': '0x10'"},
+        {"{\"rf_blood_stool\": false}", "the red-flag item 'rf_black_stool' has no answer"}};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        gs_err_clear(&err);
+        assert_int_equal(gs_assess_answers_from_json(inst, bad[i].json, a, &err), GS_ERR_INPUT);
+        if (!strstr(err.msg, bad[i].says)) fail_msg("%s: %s", bad[i].json, err.msg);
+    }
+    free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -447,6 +474,7 @@ int main(void)
         cmocka_unit_test(test_red_flag_stops_report),
         cmocka_unit_test(test_answers_files),
         cmocka_unit_test(test_answers_json_round_trip),
+        cmocka_unit_test(test_answers_from_json),
         cmocka_unit_test(test_storage_round_trip),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
