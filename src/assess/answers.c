@@ -118,7 +118,8 @@ int gs_assess_rule_holds(const gs_assess_rule *rule, const gs_assess_answer *ans
     if (!a->given) return 0;
     switch (rule->test) {
     case GS_ASSESS_IS: return a->value == rule->value;
-    case GS_ASSESS_IN: return a->value >= 0 && a->value < 64 && (rule->set >> (unsigned)a->value) & 1u;
+    case GS_ASSESS_IN:
+        return a->value >= 0 && a->value < 64 && ((rule->set >> (unsigned)a->value) & 1u);
     case GS_ASSESS_AT_LEAST: return a->value >= rule->value;
     case GS_ASSESS_AT_MOST: return a->value <= rule->value;
     }
@@ -292,7 +293,8 @@ gs_status gs_assess_answers_from_json(const gs_assess_instrument *inst, const ch
         char text[64];
         if (json_is_null(v)) continue;
         if (json_is_boolean(v)) snprintf(text, sizeof text, "%s", json_is_true(v) ? "yes" : "no");
-        else if (json_is_integer(v)) snprintf(text, sizeof text, "%lld", (long long)json_integer_value(v));
+        else if (json_is_integer(v))
+            snprintf(text, sizeof text, "%lld", (long long)json_integer_value(v));
         else if (json_is_real(v)) snprintf(text, sizeof text, "%.17g", json_real_value(v));
         else if (json_is_string(v)) snprintf(text, sizeof text, "%s", json_string_value(v));
         else {
@@ -318,7 +320,8 @@ char *gs_assess_answers_json(const gs_assess_instrument *inst, const gs_assess_a
         if (!a->given) continue;
         json_t *v;
         if (item->type == GS_ASSESS_YES_NO) v = json_boolean(a->value != 0);
-        else if (item->type == GS_ASSESS_CHOICE) v = json_string(item->choices[(size_t)a->value].id);
+        else if (item->type == GS_ASSESS_CHOICE)
+            v = json_string(item->choices[(size_t)a->value].id);
         else if (item->whole) v = json_integer((json_int_t)a->value);
         else v = json_real(a->value);
         json_object_set_new(o, item->id, v);

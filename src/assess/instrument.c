@@ -564,7 +564,7 @@ static gs_status read_item(reader *rd, struct fy_node *node, gs_ypos at, size_t 
 }
 
 /* Every item's id first, so conditions can tell "unknown" from "later". */
-static gs_status read_item_ids(reader *rd, struct fy_node *node, gs_ypos at)
+static gs_status read_item_ids(reader *rd, struct fy_node *node)
 {
     size_t n = (size_t)fy_node_sequence_item_count(node);
     if (!(rd->item_ids = calloc(n, sizeof *rd->item_ids)))
@@ -572,12 +572,13 @@ static gs_status read_item_ids(reader *rd, struct fy_node *node, gs_ypos at)
     void *it = NULL;
     struct fy_node *e;
     while ((e = fy_node_sequence_iterate(node, &it)) != NULL) {
-        struct fy_node *id = fy_node_get_type(e) == FYNT_MAPPING ? fy_node_mapping_lookup_by_string(e, "id", FY_NT) : NULL;
-        const char *text = id && fy_node_get_type(id) == FYNT_SCALAR ? fy_node_get_scalar0(id) : "";
+        struct fy_node *id = fy_node_get_type(e) == FYNT_MAPPING
+                                 ? fy_node_mapping_lookup_by_string(e, "id", FY_NT) : NULL;
+        const char *text = id && fy_node_get_type(id) == FYNT_SCALAR ? fy_node_get_scalar0(id)
+                                                                    : "";
         if (!(rd->item_ids[rd->n_ids++] = strdup(text ? text : "")))
             return gs_fail(rd->y.err, GS_ERR_NOMEM, "out of memory");
     }
-    (void)at;
     return GS_OK;
 }
 
@@ -585,7 +586,7 @@ static gs_status read_items(reader *rd, struct fy_node *node, gs_ypos at)
 {
     gs_status st = want_list(rd, node, at, "'items'");
     if (st != GS_OK) return st;
-    if ((st = read_item_ids(rd, node, at)) != GS_OK) return st;
+    if ((st = read_item_ids(rd, node)) != GS_OK) return st;
     gs_assess_instrument *inst = rd->inst;
     inst->items = calloc(rd->n_ids, sizeof *inst->items);
     if (!inst->items) return gs_fail(rd->y.err, GS_ERR_NOMEM, "out of memory");
@@ -714,7 +715,8 @@ gs_status gs_assess_load_id(const char *id, gs_assess_instrument **out, gs_err *
     gs_status st = gs_data_path("instruments", dir, sizeof dir, err);
     if (st != GS_OK) return st;
     int ok = id[0] != '\0' && strlen(id) <= ID_MAX;
-    for (const char *p = id; ok && *p; p++) ok = isalnum((unsigned char)*p) || *p == '_' || *p == '-';
+    for (const char *p = id; ok && *p; p++)
+        ok = isalnum((unsigned char)*p) || *p == '_' || *p == '-';
     snprintf(path, sizeof path, "%s/%s.yaml", dir, id);
     FILE *probe = ok ? fopen(path, "r") : NULL;
     if (!probe) {

@@ -49,8 +49,11 @@ static void log_command(const char *entry, char *buf, size_t len)
         gs_event_value_range(kind, space + 1, &lo, &hi, &whole, &req, &err) == GS_OK) {
         const char *const *names = gs_event_kind_names(kind);
         int only_name = names && names[0] && !names[1];  /* "stool bristol": log stool N */
-        if (only_name) snprintf(buf, len, "gutskin log %s N   (N from %g to %g)", kind_word, lo, hi);
-        else snprintf(buf, len, "gutskin log %s %s N   (N from %g to %g)", kind_word, space + 1, lo, hi);
+        if (only_name)
+            snprintf(buf, len, "gutskin log %s N   (N from %g to %g)", kind_word, lo, hi);
+        else
+            snprintf(buf, len, "gutskin log %s %s N   (N from %g to %g)", kind_word, space + 1,
+                     lo, hi);
         return;
     }
     snprintf(buf, len, "gutskin log %s ...", entry);
