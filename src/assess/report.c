@@ -228,6 +228,17 @@ static void print_list(FILE *out, json_t *list, const char *bullet)
     json_array_foreach(list, i, v) fprintf(out, "%s%s\n", bullet, json_string_value(v));
 }
 
+/* "Label: a, b, c." for a non-empty list of titles. */
+static void print_titles(FILE *out, const char *label, json_t *titles)
+{
+    if (json_array_size(titles) == 0) return;
+    fprintf(out, "%s: ", label);
+    size_t i;
+    json_t *t;
+    json_array_foreach(titles, i, t) fprintf(out, "%s%s", i ? ", " : "", json_string_value(t));
+    fprintf(out, ".\n");
+}
+
 void gs_assess_report_text(FILE *out, const gs_assess_instrument *inst,
                            const gs_assess_answer *answers, const gs_assess_result *res)
 {
@@ -247,10 +258,11 @@ void gs_assess_report_text(FILE *out, const gs_assess_instrument *inst,
     fprintf(out, "No red flags in your answers.\n\nSigns present:\n");
     size_t i, n_present = 0;
     json_t *g;
-    json_t *absent = json_array();
+    json_t *absent = json_array(), *unanswered = json_array();
     json_array_foreach(json_object_get(rep, "groups"), i, g) {
         if (!json_is_true(json_object_get(g, "present"))) {
-            json_array_append(absent, json_object_get(g, "title"));
+            json_array_append(json_is_true(json_object_get(g, "answered")) ? absent : unanswered,
+                              json_object_get(g, "title"));
             continue;
         }
         n_present++;
@@ -266,14 +278,10 @@ void gs_assess_report_text(FILE *out, const gs_assess_instrument *inst,
                 json_is_string(dur) ? ", " : "", json_is_string(dur) ? json_string_value(dur) : "");
     }
     if (n_present == 0) fprintf(out, "  none\n");
-    if (json_array_size(absent) > 0) {
-        fprintf(out, "Not reported: ");
-        json_t *t;
-        json_array_foreach(absent, i, t)
-            fprintf(out, "%s%s", i ? ", " : "", json_string_value(t));
-        fprintf(out, ".\n");
-    }
+    print_titles(out, "Not present", absent);
+    print_titles(out, "Not answered", unanswered);
     json_decref(absent);
+    json_decref(unanswered);
     fprintf(out, "\nWhat this means:\n");
     print_list(out, json_object_get(rep, "meaning"), "  - ");
     fprintf(out, "What it does not mean:\n");
