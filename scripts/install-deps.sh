@@ -7,6 +7,7 @@ set -eu
 PACKAGES="build-essential cmake pkg-config
 libsundials-dev libfyaml-dev libjansson-dev libcmocka-dev libgsl-dev
 libcairo2-dev python3 python3-numpy python3-scipy
+sqlite3
 libopenmpi-dev openmpi-bin
 r-base-core r-cran-desolve r-cran-nlme
 libsqlite3-dev"

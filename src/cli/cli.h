@@ -35,6 +35,8 @@ int gs_cmd_reproduce(int argc, char **argv);
 int gs_cmd_simulate(int argc, char **argv);
 int gs_cmd_trial(int argc, char **argv);
 int gs_cmd_calibrate(int argc, char **argv);
+/* h-assess: the self-check of the signs (cmd_check.c) */
+int gs_cmd_check(int argc, char **argv);
 /* the local web app (issue 5) */
 int gs_cmd_serve(int argc, char **argv);
 

@@ -21,6 +21,8 @@ static const gs_command commands[] = {
     {"trial", gs_cmd_trial, "run an in-silico trial file (YAML): population, arms, endpoints"},
     {"calibrate", gs_cmd_calibrate, "run the calibration targets (published trials); --fit"},
     {"reproduce", gs_cmd_reproduce, "run a published model as its paper did (JSON)"},
+    /* h-assess */
+    {"check", gs_cmd_check, "the self-check of the signs: red flags, groups, what to track"},
     /* the local web app (issue 5) */
     {"serve", gs_cmd_serve, "serve the local web app and JSON API (docs/web.md)"},
     {"version", gs_cmd_version, "print the version"},
