@@ -62,8 +62,8 @@ void gs_server_stop(gs_server *s);
 /* ---- access token (src/server/token.c) --------------------------------- */
 
 /* The token file for a journal at db_path: "serve.token" in the journal's
- * directory; db_path NULL means the default journal directory,
- * $XDG_DATA_HOME/gutskin, else $HOME/.local/share/gutskin. */
+ * directory; db_path NULL means the default journal's (gs_db_default_path:
+ * $XDG_DATA_HOME/gutskin, else $HOME/.local/share/gutskin). */
 gs_status gs_server_token_path(const char *db_path, char *buf, size_t len, gs_err *err);
 
 /* Read the token at path, or create it (and its directory, mode 0700)

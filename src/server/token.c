@@ -21,24 +21,20 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "gutskin/journal.h"
+
 gs_status gs_server_token_path(const char *db_path, char *buf, size_t len, gs_err *err)
 {
-    int n;
-    if (db_path) {
-        const char *slash = strrchr(db_path, '/');
-        if (!slash) n = snprintf(buf, len, "%s", GS_SERVER_TOKEN_FILE);
-        else  /* the journal's directory; "/j.db" lives in "/" */
-            n = snprintf(buf, len, "%.*s/%s", (int)(slash - db_path), db_path,
-                         GS_SERVER_TOKEN_FILE);
-    } else {
-        const char *xdg = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
-        if (xdg && xdg[0] == '/') n = snprintf(buf, len, "%s/gutskin/%s", xdg, GS_SERVER_TOKEN_FILE);
-        else if (home && home[0])
-            n = snprintf(buf, len, "%s/.local/share/gutskin/%s", home, GS_SERVER_TOKEN_FILE);
-        else
-            return gs_fail(err, GS_ERR_INPUT, "neither XDG_DATA_HOME nor HOME is set; give "
-                           "--db PATH or --token-file PATH");
+    char journal[4096];
+    if (!db_path) {  /* the journal layer decides where the default journal lives */
+        if (gs_db_default_path(journal, sizeof journal, err) != GS_OK) return err->status;
+        db_path = journal;
     }
+    const char *slash = strrchr(db_path, '/');
+    int n;
+    if (!slash) n = snprintf(buf, len, "%s", GS_SERVER_TOKEN_FILE);
+    else  /* the journal's directory; "/j.db" lives in "/" */
+        n = snprintf(buf, len, "%.*s/%s", (int)(slash - db_path), db_path, GS_SERVER_TOKEN_FILE);
     if (n < 0 || (size_t)n >= len)
         return gs_fail(err, GS_ERR_INPUT, "the token file's path is too long");
     return GS_OK;
