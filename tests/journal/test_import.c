@@ -381,6 +381,37 @@ static void test_header_and_forms(void **state)
     gs_db_close(db);
 }
 
+/* Line numbers stay right after a quoted field spanning lines; doubled
+ * quotes, empty fields and a last line without a newline are read. */
+static void test_csv_lines(void **state)
+{
+    gs_db *db = open_at(path_in(state, "j.db"));
+    char *csv = path_in(state, "l.csv");
+    write_file(csv, "timestamp,kind,name,value,unit,note\n"
+                    "2026-03-01T08:00,gut,gas,1,,\"three\nline\nnote\"\n" /* lines 2-4 */
+                    "2026-03-01T09:00,gut,gas,11,,\n"                     /* line 5 */
+                    "2026-03-01T10:00,food,\"say \"\"hi\"\"\",,,");  /* line 6, no LF */
+    problems p = {.n = 0};
+    gs_db_import_result res;
+    gs_err err;
+    assert_int_equal(gs_db_import_csv(db, csv, collect, &p, 20, &res, &err), GS_ERR_INPUT);
+    assert_int_equal(p.n, 1);
+    assert_true(has_problem(&p, "l.csv:5: value: gut gas value 11"));
+    write_file(csv, "timestamp,kind,name,value,unit,note\n"
+                    "2026-03-01T08:00,gut,gas,1,,\"three\nline\nnote\"\n"
+                    "2026-03-01T10:00,food,\"say \"\"hi\"\"\",,,");
+    assert_int_equal(gs_db_import_csv(db, csv, collect, &p, 20, &res, &err), GS_OK);
+    gs_event *evs;
+    size_t n;
+    assert_int_equal(gs_db_events(db, NULL, NULL, &evs, &n, &err), GS_OK);
+    assert_int_equal(n, 2);
+    assert_string_equal(evs[0].note, "three\nline\nnote");
+    assert_string_equal(evs[1].name, "say \"hi\"");
+    assert_string_equal(evs[1].note, "");
+    free(evs);
+    gs_db_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -388,6 +419,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_json_and_fhir, setup_dir, teardown_dir),
         cmocka_unit_test_setup_teardown(test_bad_rows_all_or_nothing, setup_dir, teardown_dir),
         cmocka_unit_test_setup_teardown(test_header_and_forms, setup_dir, teardown_dir),
+        cmocka_unit_test_setup_teardown(test_csv_lines, setup_dir, teardown_dir),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
