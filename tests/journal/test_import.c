@@ -117,6 +117,9 @@ static void fill(gs_db *db)
     add(db, GS_EVENT_START, "zinc", 30, "mg", "with food", "2026-03-01T09:00:00");
     add(db, GS_EVENT_STOP, "zinc", NAN, "", "", "2026-03-03T09:00:00");
     add(db, GS_EVENT_START, "probiotic", 10, "billion CFU", "", "2026-03-03T09:00:00");
+    /* a second course of zinc logged late, starting inside the dates of the
+     * first: in time order its start would meet the first course running */
+    add(db, GS_EVENT_START, "zinc", 15, "mg", "", "2026-03-02T09:00:00");
     gs_time at;
     assert_int_equal(gs_time_parse("2026-03-02T10:00:00+01:00", &at, &err), GS_OK);
     assert_int_equal(gs_db_response_add(db, &at, "gut-skin-signs",
@@ -174,7 +177,7 @@ static void test_csv_round_trip(void **state)
     gs_status st = gs_db_import_csv(db2, path_in(state, "a.csv"), NULL, NULL, 20, &res, &err);
     if (st) fprintf(stderr, "%s\n", err.msg);
     assert_int_equal(st, GS_OK);
-    assert_int_equal(res.entries, 13);
+    assert_int_equal(res.entries, 14);
     assert_int_equal(res.responses, 1);
     assert_int_equal(res.tags, 2);
     assert_int_equal(res.settings, 1);
@@ -219,13 +222,14 @@ static void test_json_and_fhir(void **state)
     assert_non_null(doc);
     assert_string_equal(json_string_value(json_object_get(doc, "day_start")), "05:00");
     json_t *entries = json_object_get(doc, "entries");
-    assert_int_equal(json_array_size(entries), 13);
+    assert_int_equal(json_array_size(entries), 14);
     /* 01:00-05:00 belongs to the day before with a 05:00 day start */
     json_t *first = json_array_get(entries, 0);
     assert_string_equal(json_string_value(json_object_get(first, "day")), "2026-03-01");
-    assert_int_equal(json_array_size(json_object_get(doc, "interventions")), 2);
-    assert_true(json_is_null(json_object_get(
-        json_array_get(json_object_get(doc, "interventions"), 1), "stop")));
+    json_t *ivs = json_object_get(doc, "interventions");
+    assert_int_equal(json_array_size(ivs), 3); /* zinc, zinc, probiotic by start */
+    assert_true(json_is_null(json_object_get(json_array_get(ivs, 1), "stop")));
+    assert_true(json_is_string(json_object_get(json_array_get(ivs, 0), "stop")));
     assert_non_null(strstr(json_string_value(json_object_get(doc, "disclaimer")),
                            "not a diagnosis"));
     json_decref(doc);
@@ -263,9 +267,9 @@ static void test_json_and_fhir(void **state)
             assert_int_equal(json_array_size(json_object_get(areas, "answer")), 2);
         }
     }
-    /* 10 observations and foods, 2 interventions as periods, 1 response */
-    assert_int_equal(observations, 12);
-    assert_int_equal(saw_period, 2);
+    /* 10 observations and foods, 3 interventions as periods, 1 response */
+    assert_int_equal(observations, 13);
+    assert_int_equal(saw_period, 3);
     assert_int_equal(responses, 1);
     assert_true(saw_sleep);
     json_decref(doc);
