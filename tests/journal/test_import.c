@@ -13,29 +13,41 @@
 
 #include "gutskin/journal.h"
 
+/* Each test gets a fresh directory and a few path buffers of its own. */
+typedef struct test_dir {
+    char dir[64];
+    char paths[4][512];
+    int next;
+} test_dir;
+
 static int setup_dir(void **state)
 {
-    char *dir = strdup("/tmp/gs_test_import_XXXXXX");
-    if (!mkdtemp(dir)) return -1;
-    *state = dir;
+    test_dir *t = calloc(1, sizeof *t);
+    if (!t) return -1;
+    snprintf(t->dir, sizeof t->dir, "/tmp/gs_test_import_XXXXXX");
+    if (!mkdtemp(t->dir)) return -1;
+    *state = t;
     return 0;
 }
 
 static int teardown_dir(void **state)
 {
+    test_dir *t = *state;
     char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", (char *)*state);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", t->dir);
     int rc = system(cmd);
-    free(*state);
+    free(t);
     return rc == 0 ? 0 : -1;
 }
 
+/* The path of name in the test's directory, valid for the next 3 calls. */
 static char *path_in(void **state, const char *name)
 {
-    static char buf[4][512]; /* test helper: a few live paths at once */
-    static int next;
-    char *p = buf[next++ % 4];
-    snprintf(p, 512, "%s/%s", (char *)*state, name);
+    test_dir *t = *state;
+    char *p = t->paths[t->next++ % 4];
+    size_t n = strlen(t->dir);
+    memcpy(p, t->dir, n);
+    snprintf(p + n, sizeof t->paths[0] - n, "/%s", name);
     return p;
 }
 
