@@ -71,7 +71,9 @@ gs_status gs_db_get(gs_db *db, int64_t id, gs_event *ev, gs_err *err);
 
 /* Replace the entry ev->id by ev (same kind; checked like gs_db_add).
  * Renaming a start or a stop renames its pair too; moving a start after
- * its stop, or a stop before its start, fails with GS_ERR_INPUT. */
+ * its stop, a stop before its start, or renaming a course to the name of
+ * another course it interleaves with (in the order written), fails with
+ * GS_ERR_INPUT. */
 gs_status gs_db_edit(gs_db *db, const gs_event *ev, gs_err *err);
 
 /* Remove the entry written last and copy it into *removed (may be NULL).
@@ -142,6 +144,47 @@ gs_status gs_db_apply_user_tags(gs_db *db, gs_lexicon *lex, gs_err *err);
 gs_status gs_db_begin(gs_db *db, gs_err *err);
 gs_status gs_db_commit(gs_db *db, gs_err *err);
 void gs_db_rollback(gs_db *db);
+
+/* ---- import and export (import.c, export.c) --------------------------
+ *
+ * The interchange format is the long CSV of event.h,
+ * timestamp,kind,name,value,unit,note, with three more kinds that carry
+ * what is not an entry, so an export holds the whole journal:
+ *   ,setting,day_start,MINUTES,min,          the day start
+ *   ,tag,FOOD,,,TAG                          a `tag add`
+ *   TIME,response,INSTRUMENT,,,{"answers":..,"report":..}   a self-check
+ */
+
+/* What an import wrote. */
+typedef struct gs_db_import_result {
+    size_t entries, responses, tags, settings; /* rows written */
+    size_t bad_rows;                           /* rows refused (then nothing is written) */
+} gs_db_import_result;
+
+/* Called once per refused row with "FILE:LINE: field: what is wrong". */
+typedef void (*gs_db_problem_fn)(void *ctx, const char *message);
+
+/* Import the CSV at path into db, all or nothing: every row is checked
+ * (kind, time, name, value range, unit and note lengths, interventions
+ * started before they stop) inside one transaction; the first
+ * max_problems refused rows go to problem (may be NULL), and when any row
+ * is refused the transaction is rolled back and GS_ERR_INPUT says how
+ * many.  A process killed mid-import leaves the journal as it was.
+ * For tests: with GS_TEST_IMPORT_PAUSE_AFTER=N in the environment the
+ * import stops inside its transaction after N rows, says so on stderr and
+ * waits for a signal. */
+gs_status gs_db_import_csv(gs_db *db, const char *path, gs_db_problem_fn problem, void *ctx,
+                           size_t max_problems, gs_db_import_result *res, gs_err *err);
+
+typedef enum gs_db_export_format {
+    GS_DB_EXPORT_CSV,   /* the interchange CSV: lossless (import gives it back) */
+    GS_DB_EXPORT_JSON,  /* one object: settings, tags, entries, interventions, responses */
+    GS_DB_EXPORT_FHIR   /* a FHIR R4 Bundle of Observations and QuestionnaireResponses */
+} gs_db_export_format;
+
+/* Write the whole journal to out in format.  Fails with GS_ERR_IO when
+ * out cannot be written. */
+gs_status gs_db_export(gs_db *db, gs_db_export_format format, FILE *out, gs_err *err);
 
 /* For tests and tools: create a journal file at path holding the schema
  * of an earlier version (1..GS_DB_SCHEMA_VERSION), built by running the

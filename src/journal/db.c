@@ -44,6 +44,11 @@ static const char *const stmt_sql[GS_STMT_COUNT] = {
                         " JOIN entry s ON s.id = i.start_id LEFT JOIN entry t ON t.id = i.stop_id"
                         " WHERE i.start_id = ?1 OR i.stop_id = ?1",
     [GS_STMT_RENAME] = "UPDATE entry SET name = ?2 WHERE id = ?1",
+    [GS_STMT_INTERLEAVED] = "SELECT i.start_id FROM intervention i JOIN entry s ON s.id = i.start_id"
+                            " WHERE s.name = ?1 AND i.start_id != ?2"
+                            " AND NOT (i.stop_id IS NOT NULL AND i.stop_id < ?2)"
+                            " AND NOT (?3 IS NOT NULL AND ?3 < i.start_id)"
+                            " ORDER BY i.start_id LIMIT 1",
     [GS_STMT_INSERT_RESPONSE] = "INSERT INTO response(at_wall, at_offset, instrument, answers,"
                                 " report) VALUES (?1, ?2, ?3, ?4, ?5)",
     [GS_STMT_RESPONSES] = "SELECT id, at_wall, at_offset, instrument, answers, report"
@@ -142,8 +147,12 @@ static gs_status read_int_pragma(sqlite3 *sql, const char *pragma, int *out, gs_
  * two processes opening the same old journal from running a step twice. */
 static gs_status migrate(sqlite3 *sql, const char *path, int target, gs_err *err)
 {
-    for (;;) {
-        gs_status st = gs_db_exec(sql, "BEGIN IMMEDIATE", "locking the journal", err);
+    for (int locked = 0;; locked = 1) {
+        /* a journal already at target needs no write lock: opening it
+         * while another process writes (an import, the server) must not
+         * wait for that writer */
+        gs_status st = gs_db_exec(sql, locked ? "BEGIN IMMEDIATE" : "BEGIN", "locking the journal",
+                                  err);
         if (st) return st;
         int version, app;
         if ((st = read_int_pragma(sql, "PRAGMA user_version", &version, err)) ||
@@ -175,6 +184,10 @@ static gs_status migrate(sqlite3 *sql, const char *path, int target, gs_err *err
             }
         }
         if (version >= target) return gs_db_exec(sql, "COMMIT", "opening the journal", err);
+        if (!locked) { /* take the write lock, then look again */
+            gs_db_exec(sql, "ROLLBACK", "", NULL);
+            continue;
+        }
         char what[64], set[64];
         snprintf(what, sizeof what, "migrating the journal to schema version %d", version + 1);
         snprintf(set, sizeof set, "PRAGMA user_version = %d", version + 1);

@@ -220,6 +220,30 @@ static void test_interventions(void **state)
     assert_int_equal(gs_db_get(db, stop.id, &got, &err), GS_OK);
     assert_string_equal(got.name, "zinc picolinate");
 
+    /* a rename may not make two courses of a name interleave: probiotic
+     * (running since before fish oil) cannot become "fish oil" */
+    gs_event fish = event_at(GS_EVENT_START, "fish oil", NAN, "2026-03-06T08:00");
+    gs_event fish_stop = event_at(GS_EVENT_STOP, "fish oil", NAN, "2026-03-07T08:00");
+    assert_int_equal(gs_db_add(db, &fish, &err), GS_OK);
+    assert_int_equal(gs_db_add(db, &fish_stop, &err), GS_OK);
+    e = probio;
+    snprintf(e.name, sizeof e.name, "fish oil");
+    assert_int_equal(gs_db_edit(db, &e, &err), GS_ERR_INPUT);
+    assert_non_null(strstr(err.msg, "would overlap"));
+    /* the finished zinc course may take the name: it ended before fish oil began */
+    e = zinc;
+    snprintf(e.name, sizeof e.name, "fish oil");
+    assert_int_equal(gs_db_edit(db, &e, &err), GS_OK);
+    /* rename back through the stop: its start follows */
+    assert_int_equal(gs_db_get(db, stop.id, &e, &err), GS_OK);
+    assert_string_equal(e.name, "fish oil");
+    snprintf(e.name, sizeof e.name, "zinc picolinate");
+    assert_int_equal(gs_db_edit(db, &e, &err), GS_OK);
+    assert_int_equal(gs_db_get(db, zinc.id, &got, &err), GS_OK);
+    assert_string_equal(got.name, "zinc picolinate");
+    assert_int_equal(gs_db_undo(db, NULL, &err), GS_OK); /* fish oil's stop */
+    assert_int_equal(gs_db_undo(db, NULL, &err), GS_OK); /* fish oil's start */
+
     /* undoing the stop makes it run again */
     gs_event removed;
     assert_int_equal(gs_db_undo(db, &removed, &err), GS_OK);
@@ -320,6 +344,30 @@ static void test_responses_and_tags(void **state)
     assert_string_equal(t[0].food, "kombucha");
     assert_string_equal(t[1].tag, "high_histamine");
     free(t);
+    gs_db_close(db);
+}
+
+static void test_apply_user_tags(void **state)
+{
+    gs_db *db = open_in(state, "j.db");
+    gs_err err;
+    gs_lexicon *lex;
+    assert_int_equal(gs_lexicon_load(NULL, &lex, &err), GS_OK);
+    size_t tags_before = gs_lexicon_tag_count(lex);
+    gs_lexicon_hit hit;
+    assert_int_equal(gs_lexicon_match(lex, "zzyzx stew", &hit, 1), 0);
+    assert_int_equal(gs_db_tag_add(db, "zzyzx stew", "high_histamine", &err), GS_OK);
+    assert_int_equal(gs_db_tag_add(db, "zzyzx stew", "my_new_tag", &err), GS_OK);
+    assert_int_equal(gs_db_apply_user_tags(db, lex, &err), GS_OK);
+    assert_int_equal(gs_lexicon_tag_count(lex), tags_before + 1);
+    unsigned char *present = calloc(gs_lexicon_tag_count(lex), 1);
+    assert_int_equal(gs_lexicon_tags_of(lex, "a bowl of zzyzx stew", present), 1);
+    int mine = gs_lexicon_tag_index(lex, "my_new_tag");
+    int histamine = gs_lexicon_tag_index(lex, "high_histamine");
+    assert_true(mine >= 0 && histamine >= 0);
+    assert_true(present[mine] && present[histamine]);
+    free(present);
+    gs_lexicon_free(lex);
     gs_db_close(db);
 }
 
@@ -484,6 +532,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_edit_undo, setup_dir, teardown_dir),
         cmocka_unit_test_setup_teardown(test_day_start, setup_dir, teardown_dir),
         cmocka_unit_test_setup_teardown(test_responses_and_tags, setup_dir, teardown_dir),
+        cmocka_unit_test_setup_teardown(test_apply_user_tags, setup_dir, teardown_dir),
         cmocka_unit_test_setup_teardown(test_transaction, setup_dir, teardown_dir),
         cmocka_unit_test_setup_teardown(test_migrations, setup_dir, teardown_dir),
         cmocka_unit_test_setup_teardown(test_refuses_foreign_files, setup_dir, teardown_dir),
