@@ -7,9 +7,15 @@ set -eu
 PACKAGES="build-essential cmake pkg-config
 libsundials-dev libfyaml-dev libjansson-dev libcmocka-dev libgsl-dev
 libcairo2-dev python3 python3-numpy python3-scipy
+sqlite3
 libopenmpi-dev openmpi-bin
 r-base-core r-cran-desolve r-cran-nlme
 libsqlite3-dev"
+# the local web app (issue 5): libmicrohttpd for `gutskin serve`, Chromium for
+# the browser tests, and node/npm (uPlot and playwright-core from npm) when
+# no node is installed; playwright-core 1.65 needs node 20 or newer
+PACKAGES="$PACKAGES libmicrohttpd-dev chromium"
+command -v npm >/dev/null 2>&1 || PACKAGES="$PACKAGES nodejs npm"
 
 missing=""
 for p in $PACKAGES; do

@@ -71,7 +71,9 @@ gs_status gs_db_get(gs_db *db, int64_t id, gs_event *ev, gs_err *err);
 
 /* Replace the entry ev->id by ev (same kind; checked like gs_db_add).
  * Renaming a start or a stop renames its pair too; moving a start after
- * its stop, or a stop before its start, fails with GS_ERR_INPUT. */
+ * its stop, a stop before its start, or renaming a course to the name of
+ * another course it interleaves with (in the order written), fails with
+ * GS_ERR_INPUT. */
 gs_status gs_db_edit(gs_db *db, const gs_event *ev, gs_err *err);
 
 /* Remove the entry written last and copy it into *removed (may be NULL).

@@ -27,7 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "trial/yaml_read.h"
+#include "util/yaml_read.h"
 
 #ifndef M_LN2
 #define M_LN2 0.69314718055994530942

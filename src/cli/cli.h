@@ -35,7 +35,7 @@ int gs_cmd_reproduce(int argc, char **argv);
 int gs_cmd_simulate(int argc, char **argv);
 int gs_cmd_trial(int argc, char **argv);
 int gs_cmd_calibrate(int argc, char **argv);
-/* the journal (h-journal): cmd_journal.c, cmd_show.c, cmd_tag.c, cmd_import.c */
+/* the private journal: cmd_journal.c, cmd_show.c, cmd_tag.c, cmd_import.c */
 int gs_cmd_log(int argc, char **argv);
 int gs_cmd_start(int argc, char **argv);
 int gs_cmd_stop(int argc, char **argv);
@@ -46,6 +46,10 @@ int gs_cmd_config(int argc, char **argv);
 int gs_cmd_tag(int argc, char **argv);
 int gs_cmd_import(int argc, char **argv);
 int gs_cmd_export(int argc, char **argv);
+/* the self-check of the signs (cmd_check.c) */
+int gs_cmd_check(int argc, char **argv);
+/* the local web app (issue 5) */
+int gs_cmd_serve(int argc, char **argv);
 /* statistics on one person (h-stats): cmd_analyze.c, cmd_synth.c */
 int gs_cmd_analyze(int argc, char **argv);
 int gs_cmd_synth(int argc, char **argv);

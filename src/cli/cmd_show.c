@@ -78,15 +78,14 @@ static void show_text(gs_db *db, const gs_event *evs, size_t n)
             printf("%s%s\n", i ? "\n" : "", d);
             shown_day = day;
         }
-        int64_t secs = ev->at.wall - (ev->at.wall >= 0 ? ev->at.wall / 86400
-                                                        : -((-ev->at.wall + 86399) / 86400)) *
-                                         86400;
-        int64_t calendar = (ev->at.wall - secs) / 86400;
+        /* the calendar date of the clock time (gs_time_day with no shift) */
+        int64_t calendar = gs_time_day(&ev->at, 0);
+        int64_t secs = ev->at.wall - calendar * 86400;
         char words[GS_EVENT_NAME_MAX + 80];
         entry_words(ev, words, sizeof words);
-        printf("  #%-5lld %02d:%02d%s  %-6s  %s%s%s%s\n", (long long)ev->id, (int)(secs / 3600),
+        printf("  #%-5lld %02d:%02d%s  %-6s  %s%s%s\n", (long long)ev->id, (int)(secs / 3600),
                (int)(secs / 60 % 60), calendar > day ? " +1d" : "    ",
-               gs_event_kind_name(ev->kind), words, ev->note[0] ? "  -- " : "", ev->note, "");
+               gs_event_kind_name(ev->kind), words, ev->note[0] ? "  -- " : "", ev->note);
     }
     gs_db_intervention *iv;
     size_t k;

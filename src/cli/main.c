@@ -21,7 +21,7 @@ static const gs_command commands[] = {
     {"trial", gs_cmd_trial, "run an in-silico trial file (YAML): population, arms, endpoints"},
     {"calibrate", gs_cmd_calibrate, "run the calibration targets (published trials); --fit"},
     {"reproduce", gs_cmd_reproduce, "run a published model as its paper did (JSON)"},
-    /* the journal (h-journal) */
+    /* the private journal */
     {"log", gs_cmd_log, "write a journal entry: food, gut, stool, skin, body, sleep, stress"},
     {"start", gs_cmd_start, "record that you started an intervention (with its dose)"},
     {"stop", gs_cmd_stop, "record that you stopped an intervention"},
@@ -32,6 +32,10 @@ static const gs_command commands[] = {
     {"tag", gs_cmd_tag, "add your own food tags; list them and the untagged foods"},
     {"import", gs_cmd_import, "add a CSV of entries to the journal, all or nothing"},
     {"export", gs_cmd_export, "write the whole journal as CSV, JSON or FHIR R4"},
+    /* the self-check of the signs */
+    {"check", gs_cmd_check, "the self-check of the signs: red flags, groups, what to track"},
+    /* the local web app (issue 5) */
+    {"serve", gs_cmd_serve, "serve the local web app and JSON API (docs/web.md)"},
     /* statistics on one person (h-stats) */
     {"analyze", gs_cmd_analyze, "triggers, an intervention's effect, days still needed"},
     {"synth", gs_cmd_synth, "write a synthetic journal (import CSV) with planted effects"},
@@ -43,8 +47,9 @@ static void usage(FILE *f)
 {
     fprintf(f,
             "usage: gutskin <command> [options]\n\n"
-            "gutskin runs an ODE model of the gut-skin axis: scenarios, in-silico trials\n"
-            "and reproductions of the published models it is built from.\n"
+            "gutskin runs an ODE model of the gut-skin axis (scenarios, in-silico trials,\n"
+            "reproductions of the published models it is built from) and keeps a private\n"
+            "local journal of food, gut, skin and other symptoms with a self-check of the signs.\n"
             "Model output is exploratory: not a diagnosis and not treatment advice.\n\n"
             "commands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)

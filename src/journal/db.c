@@ -44,6 +44,11 @@ static const char *const stmt_sql[GS_STMT_COUNT] = {
                         " JOIN entry s ON s.id = i.start_id LEFT JOIN entry t ON t.id = i.stop_id"
                         " WHERE i.start_id = ?1 OR i.stop_id = ?1",
     [GS_STMT_RENAME] = "UPDATE entry SET name = ?2 WHERE id = ?1",
+    [GS_STMT_INTERLEAVED] = "SELECT i.start_id FROM intervention i JOIN entry s ON s.id = i.start_id"
+                            " WHERE s.name = ?1 AND i.start_id != ?2"
+                            " AND NOT (i.stop_id IS NOT NULL AND i.stop_id < ?2)"
+                            " AND NOT (?3 IS NOT NULL AND ?3 < i.start_id)"
+                            " ORDER BY i.start_id LIMIT 1",
     [GS_STMT_INSERT_RESPONSE] = "INSERT INTO response(at_wall, at_offset, instrument, answers,"
                                 " report) VALUES (?1, ?2, ?3, ?4, ?5)",
     [GS_STMT_RESPONSES] = "SELECT id, at_wall, at_offset, instrument, answers, report"

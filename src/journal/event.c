@@ -35,8 +35,9 @@ static const struct {
     [GS_EVENT_BODY] = {"body", body_names, 0, 10, 0, 1},
     [GS_EVENT_SLEEP] = {"sleep", sleep_names, 0, 24, 0, 1},
     [GS_EVENT_STRESS] = {"stress", stress_names, 0, 10, 0, 1},
-    [GS_EVENT_START] = {"start", NULL, 0, 1e9, 0, 0},
-    [GS_EVENT_STOP] = {"stop", NULL, 0, 1e9, 0, 0},
+    /* doses reach 1e12 CFU for probiotics (written as plain numbers) */
+    [GS_EVENT_START] = {"start", NULL, 0, 1e13, 0, 0},
+    [GS_EVENT_STOP] = {"stop", NULL, 0, 1e13, 0, 0},
 };
 
 const char *gs_event_kind_name(gs_event_kind kind)

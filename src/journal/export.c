@@ -96,32 +96,44 @@ static void csv_row(FILE *f, const char *time, const char *kind, const char *nam
     fputc('\n', f);
 }
 
-/* Entries and responses interleaved in time order (entries first on a
- * tie), after the setting and the tags, so importing the file rebuilds
- * the journal in the same order. */
+static int by_id(const void *a, const void *b)
+{
+    int64_t x = ((const gs_event *)a)->id, y = ((const gs_event *)b)->id;
+    return (x > y) - (x < y);
+}
+
+/* The setting, the tags, the entries in the order they were written, then
+ * the self-checks in time order.  Written order, not time order: importing
+ * the file replays the very sequence of writes that built the journal, so
+ * every start and stop meets the same running interventions it met then
+ * (a course logged late, inside an earlier one's dates, included), and
+ * `undo` after a round trip removes the same entry. */
 static gs_status export_csv(const journal_dump *d, FILE *f, gs_err *err)
 {
+    gs_event *ev = malloc((d->n_ev ? d->n_ev : 1) * sizeof *ev);
+    if (!ev) return gs_fail(err, GS_ERR_NOMEM, "out of memory exporting");
+    if (d->n_ev) memcpy(ev, d->ev, d->n_ev * sizeof *ev);
+    qsort(ev, d->n_ev, sizeof *ev, by_id);
     fputs("timestamp,kind,name,value,unit,note\n", f);
     char value[32], when[GS_TIME_TEXT_MAX];
     snprintf(value, sizeof value, "%d", d->day_start);
     csv_row(f, "", "setting", "day_start", value, "min", "");
     for (size_t i = 0; i < d->n_tags; i++)
         csv_row(f, "", "tag", d->tags[i].food, "", "", d->tags[i].tag);
-    size_t e = 0, r = 0;
-    while (e < d->n_ev || r < d->n_resp) {
-        if (r == d->n_resp || (e < d->n_ev && d->ev[e].at.wall <= d->resp[r].at.wall)) {
-            const gs_event *ev = &d->ev[e++];
-            gs_time_format(&ev->at, when);
-            format_value(ev->value, value);
-            csv_row(f, when, gs_event_kind_name(ev->kind), ev->name, value, ev->unit, ev->note);
-        } else {
-            const gs_db_response *x = &d->resp[r++];
-            char *note = response_note(x);
-            if (!note) return gs_fail(err, GS_ERR_NOMEM, "out of memory exporting");
-            gs_time_format(&x->at, when);
-            csv_row(f, when, "response", x->instrument, "", "", note);
-            free(note);
-        }
+    for (size_t i = 0; i < d->n_ev; i++) {
+        gs_time_format(&ev[i].at, when);
+        format_value(ev[i].value, value);
+        csv_row(f, when, gs_event_kind_name(ev[i].kind), ev[i].name, value, ev[i].unit,
+                ev[i].note);
+    }
+    free(ev);
+    for (size_t i = 0; i < d->n_resp; i++) {
+        const gs_db_response *x = &d->resp[i];
+        char *note = response_note(x);
+        if (!note) return gs_fail(err, GS_ERR_NOMEM, "out of memory exporting");
+        gs_time_format(&x->at, when);
+        csv_row(f, when, "response", x->instrument, "", "", note);
+        free(note);
     }
     return GS_OK;
 }

@@ -18,6 +18,8 @@
  */
 #include "gutskin/scenario.h"
 
+#include "util/yaml_read.h"
+
 #include <assert.h>
 #include <errno.h>
 #include <libfyaml.h>
@@ -27,211 +29,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A position in the file, 0-based as libfyaml counts. */
-typedef struct pos {
-    int line, col;
-} pos;
-
 typedef struct loader {
-    const char *path;
-    gs_err *err;
+    gs_yaml y;          /* the file, its path and the caller's gs_err */
     gs_scenario *sc;
 } loader;
-
-/* ---- positions and error messages ---------------------------------- */
-
-/* The position of the first scalar inside node, or fallback. */
-static pos node_pos(struct fy_node *node, pos fallback)
-{
-    if (!node) return fallback;
-    switch (fy_node_get_type(node)) {
-    case FYNT_SCALAR: {
-        struct fy_token *tok = fy_node_get_scalar_token(node);
-        const struct fy_mark *m = tok ? fy_token_start_mark(tok) : NULL;
-        if (!m) return fallback;
-        /* libfyaml marks a quoted scalar at its text; point at the quote */
-        enum fy_node_style style = fy_node_get_style(node);
-        int quoted = style == FYNS_SINGLE_QUOTED || style == FYNS_DOUBLE_QUOTED;
-        return (pos){m->line, quoted && m->column > 0 ? m->column - 1 : m->column};
-    }
-    case FYNT_MAPPING: {
-        void *it = NULL;
-        struct fy_node_pair *pair = fy_node_mapping_iterate(node, &it);
-        return pair ? node_pos(fy_node_pair_key(pair), fallback) : fallback;
-    }
-    case FYNT_SEQUENCE: {
-        void *it = NULL;
-        struct fy_node *item = fy_node_sequence_iterate(node, &it);
-        return item ? node_pos(item, fallback) : fallback;
-    }
-    }
-    return fallback;
-}
-
-static gs_status fail_pos(loader *ld, pos p, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static gs_status fail_pos(loader *ld, pos p, const char *fmt, ...)
-{
-    char msg[GS_ERR_MSG_MAX];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    return gs_fail(ld->err, GS_ERR_INPUT, "%s:%d:%d: %s", ld->path, p.line + 1,
-                   p.col + 1, msg);
-}
-
-/* Prefix an error a lower layer already wrote on ld->err with a position. */
-static gs_status prefix_pos(loader *ld, pos p)
-{
-    char msg[GS_ERR_MSG_MAX];
-    snprintf(msg, sizeof msg, "%s", ld->err->msg);
-    return fail_pos(ld, p, "%s", msg);
-}
-
-/* ---- typed scalar access -------------------------------------------- */
-
-/* A YAML null: absent, an empty value, or a plain ~ / null (YAML 1.2 core
- * schema; libfyaml 0.7.12's fy_node_is_null does not count a plain ~). */
-static int is_null(struct fy_node *node)
-{
-    if (!node || fy_node_is_null(node)) return 1;
-    if (fy_node_get_type(node) != FYNT_SCALAR || fy_node_get_style(node) != FYNS_PLAIN)
-        return 0;
-    size_t len;
-    const char *s = fy_node_get_scalar(node, &len);
-    if (!s) return 0;
-    static const char *const nulls[] = {"", "~", "null", "Null", "NULL"};
-    for (size_t i = 0; i < GS_COUNT(nulls); i++)
-        if (strlen(nulls[i]) == len && strncmp(s, nulls[i], len) == 0) return 1;
-    return 0;
-}
-
-static const char *type_word(struct fy_node *node)
-{
-    switch (fy_node_get_type(node)) {
-    case FYNT_SCALAR: return "a single value";
-    case FYNT_SEQUENCE: return "a list";
-    case FYNT_MAPPING: return "a mapping";
-    }
-    return "something else";
-}
-
-/* The text of a scalar node, or an error "expected WHAT". */
-static gs_status get_text(loader *ld, struct fy_node *node, pos at, const char *what,
-                          const char **out)
-{
-    if (is_null(node))  /* `key:` with no value, or ~ / null */
-        return fail_pos(ld, node_pos(node, at), "expected %s, got nothing", what);
-    if (fy_node_get_type(node) != FYNT_SCALAR)
-        return fail_pos(ld, node_pos(node, at), "expected %s, got %s", what,
-                        type_word(node));
-    const char *s = fy_node_get_scalar0(node);
-    if (!s) return gs_fail(ld->err, GS_ERR_NOMEM, "out of memory reading %s", ld->path);
-    *out = s;
-    return GS_OK;
-}
-
-/* A plain (unquoted) scalar that is a finite number. */
-static gs_status get_number(loader *ld, struct fy_node *node, pos at, const char *what,
-                            double *out)
-{
-    const char *s;
-    gs_status st = get_text(ld, node, at, what, &s);
-    if (st != GS_OK) return st;
-    pos p = node_pos(node, at);
-    if (fy_node_get_style(node) != FYNS_PLAIN)
-        return fail_pos(ld, p, "expected %s, got the quoted text \"%s\" (write numbers "
-                        "without quotes)", what, s);
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (*s == '\0' || *end != '\0' || errno == ERANGE || !isfinite(v))
-        return fail_pos(ld, p, "expected %s, got '%s'", what, s);
-    *out = v;
-    return GS_OK;
-}
-
-/* A number in [lo, hi]; whole when `whole`. */
-static gs_status get_ranged(loader *ld, struct fy_node *node, pos at, const char *key,
-                            double lo, double hi, int whole, const char *unit,
-                            double *out)
-{
-    char what[160];
-    snprintf(what, sizeof what, "%s for '%s' (%g to %g %s)",
-             whole ? "a whole number" : "a number", key, lo, hi, unit);
-    double v;
-    gs_status st = get_number(ld, node, at, what, &v);
-    if (st != GS_OK) return st;
-    if (v < lo || v > hi || (whole && floor(v) != v))
-        return fail_pos(ld, node_pos(node, at), "'%s' is %g; expected %s", key, v, what);
-    *out = v;
-    return GS_OK;
-}
-
-/* ---- mappings: known keys, unknown keys, required keys --------------- */
-
-typedef struct field {
-    const char *key;
-    struct fy_node *value;  /* NULL when absent */
-    pos key_pos;
-} field;
-
-/* Walk mapping node: every key must be one of fields[].key; fill in the
- * value nodes.  `where` names the mapping in messages ("the scenario",
- * "a schedule entry").  A null node (an empty `key:`) is an empty mapping. */
-static gs_status read_fields(loader *ld, struct fy_node *node, pos at, const char *where,
-                             field *fields, size_t n_fields)
-{
-    for (size_t i = 0; i < n_fields; i++) fields[i].value = NULL;
-    if (is_null(node)) return GS_OK;
-    if (fy_node_get_type(node) != FYNT_MAPPING) {
-        char keys[256] = "";
-        for (size_t i = 0; i < n_fields; i++) {
-            if (i) strncat(keys, ", ", sizeof keys - strlen(keys) - 1);
-            strncat(keys, fields[i].key, sizeof keys - strlen(keys) - 1);
-        }
-        return fail_pos(ld, node_pos(node, at), "expected %s as a mapping with keys %s, got %s",
-                        where, keys, type_word(node));
-    }
-    void *it = NULL;
-    struct fy_node_pair *pair;
-    while ((pair = fy_node_mapping_iterate(node, &it)) != NULL) {
-        struct fy_node *k = fy_node_pair_key(pair);
-        const char *name;
-        gs_status st = get_text(ld, k, at, "a key", &name);
-        if (st != GS_OK) return st;
-        pos kp = node_pos(k, at);
-        size_t i = 0;
-        while (i < n_fields && strcmp(fields[i].key, name) != 0) i++;
-        if (i == n_fields) {
-            const char *names[16];
-            char keys[256] = "";
-            assert(n_fields <= 16);
-            for (size_t j = 0; j < n_fields; j++) {
-                names[j] = fields[j].key;
-                if (j) strncat(keys, ", ", sizeof keys - strlen(keys) - 1);
-                strncat(keys, fields[j].key, sizeof keys - strlen(keys) - 1);
-            }
-            const char *near = gs_nearest_name(name, names, n_fields);
-            return fail_pos(ld, kp, "unknown key '%s' in %s%s%s%s; expected one of %s", name,
-                            where, near ? " (did you mean '" : "", near ? near : "",
-                            near ? "'?)" : "", keys);
-        }
-        fields[i].value = fy_node_pair_value(pair);
-        fields[i].key_pos = kp;
-    }
-    return GS_OK;
-}
-
-static field *field_of(field *fields, size_t n, const char *key)
-{
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(fields[i].key, key) == 0) return &fields[i];
-    assert(!"field not declared");
-    return NULL;
-}
 
 /* ---- the person: skin blocks, model composition, overrides ---------- */
 
@@ -247,16 +48,16 @@ static int is_skin(const gs_block *b)
     return (b->flags & GS_BLOCK_SKIN) && !(b->flags & GS_BLOCK_REFERENCE);
 }
 
-static gs_status unknown_skin_block(loader *ld, pos p, const char *name)
+static gs_status unknown_skin_block(loader *ld, gs_ypos p, const char *name)
 {
     size_t n;
     const gs_block *const *reg = gs_block_registry(&n);
     const gs_block *blk = gs_block_find(name);
     if (blk && (blk->flags & GS_BLOCK_REFERENCE))
-        return fail_pos(ld, p, "'%s' is a reference model kept to validate a paper, not "
+        return gs_yaml_fail(&ld->y, p, "'%s' is a reference model kept to validate a paper, not "
                         "part of a person; person.skin lists skin conditions only", name);
     if (blk)
-        return fail_pos(ld, p, "'%s' is not a skin block; gut and systemic blocks are "
+        return gs_yaml_fail(&ld->y, p, "'%s' is not a skin block; gut and systemic blocks are "
                         "always active, person.skin lists skin conditions only", name);
     const char *names[64];
     char list[512] = "";
@@ -269,14 +70,14 @@ static gs_status unknown_skin_block(loader *ld, pos p, const char *name)
     }
     const char *near = gs_nearest_name(name, names, k);
     if (near)
-        return fail_pos(ld, p, "unknown skin block '%s' (did you mean '%s'?)", name, near);
-    return fail_pos(ld, p, "unknown skin block '%s'; expected one of: %s", name,
+        return gs_yaml_fail(&ld->y, p, "unknown skin block '%s' (did you mean '%s'?)", name, near);
+    return gs_yaml_fail(&ld->y, p, "unknown skin block '%s'; expected one of: %s", name,
                     k ? list : "(none registered yet)");
 }
 
 /* Compose every always-active block plus the skin blocks named in node
  * (a list of names, a single name, or absent), in registry order. */
-static gs_status compose_person(loader *ld, struct fy_node *skin, pos at)
+static gs_status compose_person(loader *ld, struct fy_node *skin, gs_ypos at)
 {
     size_t n_reg;
     const gs_block *const *reg = gs_block_registry(&n_reg);
@@ -284,10 +85,10 @@ static gs_status compose_person(loader *ld, struct fy_node *skin, pos at)
     const char **names = calloc(n_reg + 1, sizeof *names);
     gs_status st = GS_OK;
     if (!chosen || !names) {
-        st = gs_fail(ld->err, GS_ERR_NOMEM, "out of memory composing the model");
+        st = gs_fail(ld->y.err, GS_ERR_NOMEM, "out of memory composing the model");
         goto done;
     }
-    if (!is_null(skin)) {
+    if (!gs_yaml_is_null(skin)) {
         struct fy_node *items[64];
         size_t n_items = 0;
         if (fy_node_get_type(skin) == FYNT_SEQUENCE) {
@@ -295,7 +96,7 @@ static gs_status compose_person(loader *ld, struct fy_node *skin, pos at)
             struct fy_node *item;
             while ((item = fy_node_sequence_iterate(skin, &it)) != NULL) {
                 if (n_items == 64) {
-                    st = fail_pos(ld, node_pos(item, at), "too many skin blocks listed");
+                    st = gs_yaml_fail(&ld->y, gs_yaml_pos(item, at), "too many skin blocks listed");
                     goto done;
                 }
                 items[n_items++] = item;
@@ -305,9 +106,9 @@ static gs_status compose_person(loader *ld, struct fy_node *skin, pos at)
         }
         for (size_t i = 0; i < n_items; i++) {
             const char *name;
-            st = get_text(ld, items[i], at, "a skin block name such as skin_acne", &name);
+            st = gs_yaml_text(&ld->y, items[i], at, "a skin block name such as skin_acne", &name);
             if (st != GS_OK) goto done;
-            pos p = node_pos(items[i], at);
+            gs_ypos p = gs_yaml_pos(items[i], at);
             const gs_block *blk = gs_block_find(name);
             size_t b = 0;
             while (b < n_reg && reg[b] != blk) b++;
@@ -316,7 +117,7 @@ static gs_status compose_person(loader *ld, struct fy_node *skin, pos at)
                 goto done;
             }
             if (chosen[b]) {
-                st = fail_pos(ld, p, "skin block '%s' is listed twice", name);
+                st = gs_yaml_fail(&ld->y, p, "skin block '%s' is listed twice", name);
                 goto done;
             }
             chosen[b] = 1;
@@ -325,8 +126,8 @@ static gs_status compose_person(loader *ld, struct fy_node *skin, pos at)
     size_t n = 0;
     for (size_t b = 0; b < n_reg; b++)
         if (always_active(reg[b]) || chosen[b]) names[n++] = reg[b]->name;
-    st = gs_model_compose(names, n, &ld->sc->model, ld->err);
-    if (st == GS_ERR_INPUT) st = prefix_pos(ld, at);
+    st = gs_model_compose(names, n, &ld->sc->model, ld->y.err);
+    if (st == GS_ERR_INPUT) st = gs_yaml_prefix(&ld->y, at);
 done:
     free(chosen);
     free(names);
@@ -335,7 +136,7 @@ done:
 
 /* When "block.name" names a registered block that is not active, say so
  * (the model layer would only say the name is unknown). */
-static gs_status check_block_active(loader *ld, pos p, const char *qualified,
+static gs_status check_block_active(loader *ld, gs_ypos p, const char *qualified,
                                     const char *what)
 {
     const char *dot = strchr(qualified, '.');
@@ -348,54 +149,54 @@ static gs_status check_block_active(loader *ld, pos p, const char *qualified,
     const gs_block *blk = gs_block_find(block);
     if (blk && !gs_model_has_block(ld->sc->model, block)) {
         if (blk->flags & GS_BLOCK_REFERENCE)
-            return fail_pos(ld, p, "%s '%s' belongs to %s, a reference model that is not "
+            return gs_yaml_fail(&ld->y, p, "%s '%s' belongs to %s, a reference model that is not "
                             "part of a person", what, qualified, block);
-        return fail_pos(ld, p, "%s '%s' belongs to the skin block %s, which this person "
+        return gs_yaml_fail(&ld->y, p, "%s '%s' belongs to the skin block %s, which this person "
                         "does not have (add it to person.skin)", what, qualified, block);
     }
     return GS_OK;
 }
 
 /* params / initial: a mapping of "block.name": number. */
-static gs_status read_overrides(loader *ld, struct fy_node *node, pos at, int is_param)
+static gs_status read_overrides(loader *ld, struct fy_node *node, gs_ypos at, int is_param)
 {
-    if (is_null(node)) return GS_OK;
+    if (gs_yaml_is_null(node)) return GS_OK;
     const char *what = is_param ? "parameter" : "state";
     if (fy_node_get_type(node) != FYNT_MAPPING)
-        return fail_pos(ld, node_pos(node, at),
+        return gs_yaml_fail(&ld->y, gs_yaml_pos(node, at),
                         "expected person.%s as a mapping of block.%s: value, got %s",
                         is_param ? "params" : "initial", is_param ? "param" : "state",
-                        type_word(node));
+                        gs_yaml_type_word(node));
     size_t n_items = (size_t)fy_node_mapping_item_count(node);
     if (!is_param && n_items) {
         ld->sc->initial = calloc(n_items, sizeof *ld->sc->initial);
-        if (!ld->sc->initial) return gs_fail(ld->err, GS_ERR_NOMEM, "out of memory");
+        if (!ld->sc->initial) return gs_fail(ld->y.err, GS_ERR_NOMEM, "out of memory");
     }
     void *it = NULL;
     struct fy_node_pair *pair;
     while ((pair = fy_node_mapping_iterate(node, &it)) != NULL) {
         struct fy_node *k = fy_node_pair_key(pair), *v = fy_node_pair_value(pair);
         const char *name;
-        gs_status st = get_text(ld, k, at, is_param ? "a parameter name block.param"
+        gs_status st = gs_yaml_text(&ld->y, k, at, is_param ? "a parameter name block.param"
                                                     : "a state name block.state", &name);
         if (st != GS_OK) return st;
-        pos kp = node_pos(k, at);
+        gs_ypos kp = gs_yaml_pos(k, at);
         if ((st = check_block_active(ld, kp, name, what)) != GS_OK) return st;
         int idx = is_param ? gs_model_find_param(ld->sc->model, name)
                            : gs_model_find_state(ld->sc->model, name);
         if (idx < 0) {
             /* let the model layer word it, with its suggestion */
-            if (is_param) gs_model_set_param(ld->sc->model, name, 0, ld->err);
-            else gs_model_set_initial(ld->sc->model, name, 0, ld->err);
-            return prefix_pos(ld, kp);
+            if (is_param) gs_model_set_param(ld->sc->model, name, 0, ld->y.err);
+            else gs_model_set_initial(ld->sc->model, name, 0, ld->y.err);
+            return gs_yaml_prefix(&ld->y, kp);
         }
         char what_num[160];
         snprintf(what_num, sizeof what_num, "a number for %s", name);
         double value;
-        if ((st = get_number(ld, v, kp, what_num, &value)) != GS_OK) return st;
-        st = is_param ? gs_model_set_param(ld->sc->model, name, value, ld->err)
-                      : gs_model_set_initial(ld->sc->model, name, value, ld->err);
-        if (st != GS_OK) return prefix_pos(ld, node_pos(v, kp));
+        if ((st = gs_yaml_number(&ld->y, v, kp, what_num, &value)) != GS_OK) return st;
+        st = is_param ? gs_model_set_param(ld->sc->model, name, value, ld->y.err)
+                      : gs_model_set_initial(ld->sc->model, name, value, ld->y.err);
+        if (st != GS_OK) return gs_yaml_prefix(&ld->y, gs_yaml_pos(v, kp));
         if (!is_param) {
             assert(ld->sc->n_initial < n_items);
             ld->sc->initial[ld->sc->n_initial++] = (gs_scenario_initial){idx, value};
@@ -405,130 +206,130 @@ static gs_status read_overrides(loader *ld, struct fy_node *node, pos at, int is
 }
 
 /* usual: a mapping of intervention: usual daily value. */
-static gs_status read_usual(loader *ld, struct fy_node *node, pos at)
+static gs_status read_usual(loader *ld, struct fy_node *node, gs_ypos at)
 {
-    if (is_null(node)) return GS_OK;
+    if (gs_yaml_is_null(node)) return GS_OK;
     if (fy_node_get_type(node) != FYNT_MAPPING)
-        return fail_pos(ld, node_pos(node, at),
+        return gs_yaml_fail(&ld->y, gs_yaml_pos(node, at),
                         "expected person.usual as a mapping of intervention: usual value, got %s",
-                        type_word(node));
+                        gs_yaml_type_word(node));
     void *it = NULL;
     struct fy_node_pair *pair;
     while ((pair = fy_node_mapping_iterate(node, &it)) != NULL) {
         struct fy_node *k = fy_node_pair_key(pair), *v = fy_node_pair_value(pair);
         const char *name;
-        gs_status st = get_text(ld, k, at, "an intervention name", &name);
+        gs_status st = gs_yaml_text(&ld->y, k, at, "an intervention name", &name);
         if (st != GS_OK) return st;
-        pos kp = node_pos(k, at);
+        gs_ypos kp = gs_yaml_pos(k, at);
         if (gs_intervention_index(name) < 0) {
-            gs_schedule_set_baseline(&ld->sc->schedule, name, 0, ld->err);
-            return prefix_pos(ld, kp);
+            gs_schedule_set_baseline(&ld->sc->schedule, name, 0, ld->y.err);
+            return gs_yaml_prefix(&ld->y, kp);
         }
         char what[160];
         snprintf(what, sizeof what, "a number for the usual %s", name);
         double value;
-        if ((st = get_number(ld, v, kp, what, &value)) != GS_OK) return st;
-        if (gs_schedule_set_baseline(&ld->sc->schedule, name, value, ld->err) != GS_OK)
-            return prefix_pos(ld, node_pos(v, kp));
+        if ((st = gs_yaml_number(&ld->y, v, kp, what, &value)) != GS_OK) return st;
+        if (gs_schedule_set_baseline(&ld->sc->schedule, name, value, ld->y.err) != GS_OK)
+            return gs_yaml_prefix(&ld->y, gs_yaml_pos(v, kp));
     }
     return GS_OK;
 }
 
-static gs_status read_person(loader *ld, struct fy_node *node, pos at)
+static gs_status read_person(loader *ld, struct fy_node *node, gs_ypos at)
 {
-    field f[] = {{"skin", NULL, at}, {"usual", NULL, at}, {"params", NULL, at},
+    gs_yfield f[] = {{"skin", NULL, at}, {"usual", NULL, at}, {"params", NULL, at},
                  {"initial", NULL, at}};
-    gs_status st = read_fields(ld, node, at, "person", f, GS_COUNT(f));
+    gs_status st = gs_yaml_fields(&ld->y, node, at, "person", f, GS_COUNT(f));
     if (st != GS_OK) return st;
-    field *skin = field_of(f, GS_COUNT(f), "skin");
+    gs_yfield *skin = gs_yaml_field(f, GS_COUNT(f), "skin");
     if ((st = compose_person(ld, skin->value, skin->value ? skin->key_pos : at)) != GS_OK)
         return st;
-    field *params = field_of(f, GS_COUNT(f), "params");
+    gs_yfield *params = gs_yaml_field(f, GS_COUNT(f), "params");
     if ((st = read_overrides(ld, params->value, params->key_pos, 1)) != GS_OK) return st;
-    field *initial = field_of(f, GS_COUNT(f), "initial");
+    gs_yfield *initial = gs_yaml_field(f, GS_COUNT(f), "initial");
     if ((st = read_overrides(ld, initial->value, initial->key_pos, 0)) != GS_OK) return st;
-    field *usual = field_of(f, GS_COUNT(f), "usual");
+    gs_yfield *usual = gs_yaml_field(f, GS_COUNT(f), "usual");
     return read_usual(ld, usual->value, usual->key_pos);
 }
 
 /* ---- the schedule ---------------------------------------------------- */
 
-static gs_status read_span(loader *ld, struct fy_node *node, pos at, size_t index)
+static gs_status read_span(loader *ld, struct fy_node *node, gs_ypos at, size_t index)
 {
     char where[64];
     snprintf(where, sizeof where, "schedule entry %zu", index + 1);
-    field f[] = {{"intervention", NULL, at}, {"start", NULL, at}, {"stop", NULL, at},
+    gs_yfield f[] = {{"intervention", NULL, at}, {"start", NULL, at}, {"stop", NULL, at},
                  {"days", NULL, at}, {"dose", NULL, at}};
-    gs_status st = read_fields(ld, node, at, where, f, GS_COUNT(f));
+    gs_status st = gs_yaml_fields(&ld->y, node, at, where, f, GS_COUNT(f));
     if (st != GS_OK) return st;
-    pos entry = node_pos(node, at);
-    field *iv = field_of(f, 5, "intervention"), *start = field_of(f, 5, "start"),
-          *stop = field_of(f, 5, "stop"), *days = field_of(f, 5, "days"),
-          *dose = field_of(f, 5, "dose");
+    gs_ypos entry = gs_yaml_pos(node, at);
+    gs_yfield *iv = gs_yaml_field(f, 5, "intervention"), *start = gs_yaml_field(f, 5, "start"),
+          *stop = gs_yaml_field(f, 5, "stop"), *days = gs_yaml_field(f, 5, "days"),
+          *dose = gs_yaml_field(f, 5, "dose");
     const char *required[] = {"intervention", "start", "dose"};
     for (size_t i = 0; i < GS_COUNT(required); i++)
-        if (!field_of(f, 5, required[i])->value)
-            return fail_pos(ld, entry, "%s is missing the required key '%s'", where,
+        if (!gs_yaml_field(f, 5, required[i])->value)
+            return gs_yaml_fail(&ld->y, entry, "%s is missing the required key '%s'", where,
                             required[i]);
     if (!stop->value && !days->value)
-        return fail_pos(ld, entry, "%s needs 'stop' (the day it ends) or 'days' (how long "
+        return gs_yaml_fail(&ld->y, entry, "%s needs 'stop' (the day it ends) or 'days' (how long "
                         "it lasts)", where);
     if (stop->value && days->value)
-        return fail_pos(ld, days->key_pos, "%s has both 'stop' and 'days'; give one", where);
+        return gs_yaml_fail(&ld->y, days->key_pos, "%s has both 'stop' and 'days'; give one", where);
 
     const char *name;
-    if ((st = get_text(ld, iv->value, iv->key_pos, "an intervention name", &name)) != GS_OK)
+    if ((st = gs_yaml_text(&ld->y, iv->value, iv->key_pos, "an intervention name", &name)) != GS_OK)
         return st;
-    pos name_pos = node_pos(iv->value, iv->key_pos);
+    gs_ypos name_pos = gs_yaml_pos(iv->value, iv->key_pos);
     int k = gs_intervention_index(name);
     if (k < 0) {
-        gs_schedule_add(&ld->sc->schedule, name, 0, 1, 0, ld->err);
-        return prefix_pos(ld, name_pos);
+        gs_schedule_add(&ld->sc->schedule, name, 0, 1, 0, ld->y.err);
+        return gs_yaml_prefix(&ld->y, name_pos);
     }
     size_t n_iv;
     const gs_intervention *reg = gs_intervention_registry(&n_iv);
     char what[160];
     double t0, t1, amount;
     snprintf(what, sizeof what, "a start day for %s (0 or later)", name);
-    if ((st = get_number(ld, start->value, start->key_pos, what, &t0)) != GS_OK) return st;
-    pos start_pos = node_pos(start->value, start->key_pos), stop_pos;
+    if ((st = gs_yaml_number(&ld->y, start->value, start->key_pos, what, &t0)) != GS_OK) return st;
+    gs_ypos start_pos = gs_yaml_pos(start->value, start->key_pos), stop_pos;
     if (stop->value) {
         snprintf(what, sizeof what, "a stop day for %s", name);
-        if ((st = get_number(ld, stop->value, stop->key_pos, what, &t1)) != GS_OK) return st;
-        stop_pos = node_pos(stop->value, stop->key_pos);
+        if ((st = gs_yaml_number(&ld->y, stop->value, stop->key_pos, what, &t1)) != GS_OK) return st;
+        stop_pos = gs_yaml_pos(stop->value, stop->key_pos);
     } else {
         double d;
         snprintf(what, sizeof what, "a duration in days for %s", name);
-        if ((st = get_number(ld, days->value, days->key_pos, what, &d)) != GS_OK) return st;
-        stop_pos = node_pos(days->value, days->key_pos);
+        if ((st = gs_yaml_number(&ld->y, days->value, days->key_pos, what, &d)) != GS_OK) return st;
+        stop_pos = gs_yaml_pos(days->value, days->key_pos);
         if (!(d > 0))
-            return fail_pos(ld, stop_pos, "%s: a duration of %g days is not positive; "
+            return gs_yaml_fail(&ld->y, stop_pos, "%s: a duration of %g days is not positive; "
                             "expected a number of days above 0", name, d);
         t1 = t0 + d;
     }
     snprintf(what, sizeof what, "a dose for %s in %s", name, reg[k].unit);
-    if ((st = get_number(ld, dose->value, dose->key_pos, what, &amount)) != GS_OK) return st;
-    pos dose_pos = node_pos(dose->value, dose->key_pos);
+    if ((st = gs_yaml_number(&ld->y, dose->value, dose->key_pos, what, &amount)) != GS_OK) return st;
+    gs_ypos dose_pos = gs_yaml_pos(dose->value, dose->key_pos);
 
     /* The schedule layer checks in this order: dose, start, stop, overlap;
      * point at the node each check is about. */
-    pos blame = start_pos;
+    gs_ypos blame = start_pos;
     if (amount < reg[k].lo || amount > reg[k].hi) blame = dose_pos;
     else if (t0 < 0) blame = start_pos;
     else if (!(t1 > t0)) blame = stop_pos;
-    if (gs_schedule_add(&ld->sc->schedule, name, t0, t1, amount, ld->err) != GS_OK)
-        return prefix_pos(ld, blame);
+    if (gs_schedule_add(&ld->sc->schedule, name, t0, t1, amount, ld->y.err) != GS_OK)
+        return gs_yaml_prefix(&ld->y, blame);
     return GS_OK;
 }
 
-static gs_status read_schedule(loader *ld, struct fy_node *node, pos at)
+static gs_status read_schedule(loader *ld, struct fy_node *node, gs_ypos at)
 {
-    if (is_null(node)) return GS_OK;
+    if (gs_yaml_is_null(node)) return GS_OK;
     if (fy_node_get_type(node) != FYNT_SEQUENCE)
-        return fail_pos(ld, node_pos(node, at),
+        return gs_yaml_fail(&ld->y, gs_yaml_pos(node, at),
                         "expected schedule as a list of entries "
                         "(- {intervention: NAME, start: DAY, stop: DAY, dose: AMOUNT}), got %s",
-                        type_word(node));
+                        gs_yaml_type_word(node));
     void *it = NULL;
     struct fy_node *item;
     size_t i = 0;
@@ -541,39 +342,39 @@ static gs_status read_schedule(loader *ld, struct fy_node *node, pos at)
 
 /* ---- top level ------------------------------------------------------- */
 
-static gs_status read_solver(loader *ld, struct fy_node *node, pos at)
+static gs_status read_solver(loader *ld, struct fy_node *node, gs_ypos at)
 {
     gs_solve_opts *o = &ld->sc->solver;
-    field f[] = {{"rtol", NULL, at}, {"atol", NULL, at}, {"max_steps", NULL, at},
+    gs_yfield f[] = {{"rtol", NULL, at}, {"atol", NULL, at}, {"max_steps", NULL, at},
                  {"jacobian", NULL, at}};
-    gs_status st = read_fields(ld, node, at, "solver", f, GS_COUNT(f));
+    gs_status st = gs_yaml_fields(&ld->y, node, at, "solver", f, GS_COUNT(f));
     if (st != GS_OK) return st;
     if (f[3].value) {
         const char *how;
         const char *what = "'auto' or 'finite_difference' for 'jacobian'";
-        if ((st = get_text(ld, f[3].value, f[3].key_pos, what, &how)) != GS_OK) return st;
+        if ((st = gs_yaml_text(&ld->y, f[3].value, f[3].key_pos, what, &how)) != GS_OK) return st;
         if (strcmp(how, "auto") == 0) o->jacobian = GS_JACOBIAN_AUTO;
         else if (strcmp(how, "finite_difference") == 0)
             o->jacobian = GS_JACOBIAN_FINITE_DIFFERENCE;
         else
-            return fail_pos(ld, node_pos(f[3].value, f[3].key_pos), "expected %s, got '%s'",
+            return gs_yaml_fail(&ld->y, gs_yaml_pos(f[3].value, f[3].key_pos), "expected %s, got '%s'",
                             what, how);
     }
     double v;
     if (f[0].value) {
-        if ((st = get_ranged(ld, f[0].value, f[0].key_pos, "rtol", 1e-12, 1e-2, 0,
+        if ((st = gs_yaml_ranged(&ld->y, f[0].value, f[0].key_pos, "rtol", 1e-12, 1e-2, 0,
                              "relative", &v)) != GS_OK)
             return st;
         o->rtol = v;
     }
     if (f[1].value) {
-        if ((st = get_ranged(ld, f[1].value, f[1].key_pos, "atol", 1e-15, 1e-3, 0,
+        if ((st = gs_yaml_ranged(&ld->y, f[1].value, f[1].key_pos, "atol", 1e-15, 1e-3, 0,
                              "in each state's unit", &v)) != GS_OK)
             return st;
         o->atol = v;
     }
     if (f[2].value) {
-        if ((st = get_ranged(ld, f[2].value, f[2].key_pos, "max_steps", 1, 1e7, 1,
+        if ((st = gs_yaml_ranged(&ld->y, f[2].value, f[2].key_pos, "max_steps", 1, 1e7, 1,
                              "steps between two samples", &v)) != GS_OK)
             return st;
         o->max_steps = (long)v;
@@ -581,7 +382,7 @@ static gs_status read_solver(loader *ld, struct fy_node *node, pos at)
     return GS_OK;
 }
 
-static gs_status read_burn_in(loader *ld, struct fy_node *node, pos at)
+static gs_status read_burn_in(loader *ld, struct fy_node *node, gs_ypos at)
 {
     gs_scenario *sc = ld->sc;
     if (fy_node_get_type(node) == FYNT_SCALAR && fy_node_get_style(node) == FYNS_PLAIN) {
@@ -595,10 +396,10 @@ static gs_status read_burn_in(loader *ld, struct fy_node *node, pos at)
     char what[160];
     snprintf(what, sizeof what, "'auto' or a number of days for 'burn_in' (0 to %g)",
              GS_SCENARIO_BURN_IN_MAX);
-    gs_status st = get_number(ld, node, at, what, &v);
+    gs_status st = gs_yaml_number(&ld->y, node, at, what, &v);
     if (st != GS_OK) return st;
     if (v < 0 || v > GS_SCENARIO_BURN_IN_MAX)
-        return fail_pos(ld, node_pos(node, at), "'burn_in' is %g; expected %s", v, what);
+        return gs_yaml_fail(&ld->y, gs_yaml_pos(node, at), "'burn_in' is %g; expected %s", v, what);
     sc->burn_in_auto = 0;
     sc->burn_in_days = v;
     return GS_OK;
@@ -607,80 +408,70 @@ static gs_status read_burn_in(loader *ld, struct fy_node *node, pos at)
 static gs_status read_document(loader *ld, struct fy_node *root)
 {
     gs_scenario *sc = ld->sc;
-    pos top = {0, 0};
-    if (is_null(root))
-        return fail_pos(ld, top, "the file is empty; expected a scenario mapping with at "
+    gs_ypos top = {0, 0};
+    if (gs_yaml_is_null(root))
+        return gs_yaml_fail(&ld->y, top, "the file is empty; expected a scenario mapping with at "
                         "least 'name' (see docs/scenarios.md)");
-    field f[] = {{"name", NULL, top},   {"about", NULL, top},   {"days", NULL, top},
+    gs_yfield f[] = {{"name", NULL, top},   {"about", NULL, top},   {"days", NULL, top},
                  {"every", NULL, top},  {"person", NULL, top},  {"burn_in", NULL, top},
                  {"schedule", NULL, top}, {"solver", NULL, top}};
     size_t nf = GS_COUNT(f);
-    gs_status st = read_fields(ld, root, top, "the scenario", f, nf);
+    gs_status st = gs_yaml_fields(&ld->y, root, top, "the scenario", f, nf);
     if (st != GS_OK) return st;
 
-    field *name = field_of(f, nf, "name");
+    gs_yfield *name = gs_yaml_field(f, nf, "name");
     if (!name->value)
-        return fail_pos(ld, node_pos(root, top),
+        return gs_yaml_fail(&ld->y, gs_yaml_pos(root, top),
                         "the scenario is missing the required key 'name' (a title for "
                         "the output)");
     const char *text;
-    if ((st = get_text(ld, name->value, name->key_pos, "a title for 'name'", &text)) != GS_OK)
+    if ((st = gs_yaml_text(&ld->y, name->value, name->key_pos, "a title for 'name'", &text)) != GS_OK)
         return st;
     if (!text[0])
-        return fail_pos(ld, node_pos(name->value, name->key_pos),
+        return gs_yaml_fail(&ld->y, gs_yaml_pos(name->value, name->key_pos),
                         "'name' is empty; expected a title for the output");
-    if (!(sc->name = strdup(text))) return gs_fail(ld->err, GS_ERR_NOMEM, "out of memory");
+    if (!(sc->name = strdup(text))) return gs_fail(ld->y.err, GS_ERR_NOMEM, "out of memory");
 
-    field *about = field_of(f, nf, "about");
+    gs_yfield *about = gs_yaml_field(f, nf, "about");
     if (about->value &&
-        (st = get_text(ld, about->value, about->key_pos, "a text for 'about'", &text)) != GS_OK)
+        (st = gs_yaml_text(&ld->y, about->value, about->key_pos, "a text for 'about'", &text)) != GS_OK)
         return st;
 
     double v;
-    field *days = field_of(f, nf, "days");
+    gs_yfield *days = gs_yaml_field(f, nf, "days");
     if (days->value) {
-        if ((st = get_ranged(ld, days->value, days->key_pos, "days", 1,
+        if ((st = gs_yaml_ranged(&ld->y, days->value, days->key_pos, "days", 1,
                              GS_SCENARIO_DAYS_MAX, 1, "days", &v)) != GS_OK)
             return st;
         sc->days = (int)v;
     }
-    field *every = field_of(f, nf, "every");
+    gs_yfield *every = gs_yaml_field(f, nf, "every");
     if (every->value) {
-        if ((st = get_ranged(ld, every->value, every->key_pos, "every",
+        if ((st = gs_yaml_ranged(&ld->y, every->value, every->key_pos, "every",
                              GS_SCENARIO_EVERY_MIN, GS_SCENARIO_DAYS_MAX, 0, "days",
                              &v)) != GS_OK)
             return st;
         sc->every = v;
     }
     if (sc->every > sc->days)
-        return fail_pos(ld, every->value ? node_pos(every->value, every->key_pos) : top,
+        return gs_yaml_fail(&ld->y, every->value ? gs_yaml_pos(every->value, every->key_pos) : top,
                         "'every' is %g days, longer than the %d simulated days; expected "
                         "at most %d", sc->every, sc->days, sc->days);
-    field *burn = field_of(f, nf, "burn_in");
+    gs_yfield *burn = gs_yaml_field(f, nf, "burn_in");
     if (burn->value && (st = read_burn_in(ld, burn->value, burn->key_pos)) != GS_OK)
         return st;
-    field *solver = field_of(f, nf, "solver");
+    gs_yfield *solver = gs_yaml_field(f, nf, "solver");
     if (solver->value && (st = read_solver(ld, solver->value, solver->key_pos)) != GS_OK)
         return st;
 
-    field *person = field_of(f, nf, "person");
+    gs_yfield *person = gs_yaml_field(f, nf, "person");
     if (person->value) {
         if ((st = read_person(ld, person->value, person->key_pos)) != GS_OK) return st;
     } else if ((st = compose_person(ld, NULL, top)) != GS_OK) {
         return st;
     }
-    field *sched = field_of(f, nf, "schedule");
+    gs_yfield *sched = gs_yaml_field(f, nf, "schedule");
     return read_schedule(ld, sched->value, sched->key_pos);
-}
-
-/* libfyaml writes diagnostics through this only when not collecting;
- * collecting is always on, so it stays silent. */
-static void diag_silent(struct fy_diag *diag, void *user, const char *buf, size_t len)
-{
-    (void)diag;
-    (void)user;
-    (void)buf;
-    (void)len;
 }
 
 gs_status gs_scenario_load(const char *path, gs_scenario *sc, gs_err *err)
@@ -695,56 +486,18 @@ gs_status gs_scenario_load(const char *path, gs_scenario *sc, gs_err *err)
     if (st != GS_OK) return st;
     if (!(sc->path = strdup(path))) return gs_fail(err, GS_ERR_NOMEM, "out of memory");
 
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return gs_fail(err, GS_ERR_INPUT, "%s: cannot open the scenario file: %s", path,
-                       strerror(errno));
-    fclose(f);
-
-    struct fy_diag_cfg dcfg;
-    fy_diag_cfg_default(&dcfg);
-    dcfg.fp = NULL;
-    dcfg.output_fn = diag_silent;
-    dcfg.colorize = false;
-    struct fy_diag *diag = fy_diag_create(&dcfg);
-    if (!diag) return gs_fail(err, GS_ERR_NOMEM, "could not create the YAML diagnostics");
-    fy_diag_set_collect_errors(diag, true);
-    struct fy_parse_cfg pcfg = {0};
-    pcfg.flags = FYPCF_QUIET | FYPCF_RESOLVE_DOCUMENT;
-    pcfg.diag = diag;
-    struct fy_parser *parser = fy_parser_create(&pcfg);
-    struct fy_document *doc = NULL, *extra = NULL;
-    if (!parser || fy_parser_set_input_file(parser, path) != 0) {
-        if (parser) fy_parser_destroy(parser);
-        fy_diag_destroy(diag);
-        return gs_fail(err, GS_ERR_IO, "%s: cannot read the scenario file", path);
+    loader ld = {.sc = sc};
+    struct fy_node *root;
+    st = gs_yaml_open(&ld.y, path, "scenario file", &root, err);
+    if (st == GS_OK) {
+        if (!ld.y.doc)
+            st = gs_yaml_fail(&ld.y, (gs_ypos){0, 0},
+                              "the file is empty or not YAML; expected a scenario mapping "
+                              "with at least 'name' (see docs/scenarios.md)");
+        else
+            st = read_document(&ld, root);
     }
-    doc = fy_parse_load_document(parser);
-    if (doc) extra = fy_parse_load_document(parser);  /* a second document? */
-
-    loader ld = {path, err, sc};
-    void *it = NULL;
-    struct fy_diag_error *de = fy_diag_errors_iterate(diag, &it);
-    if (extra && !de) {
-        struct fy_node *r = fy_document_root(extra);
-        st = fail_pos(&ld, node_pos(r, (pos){0, 0}),
-                      "a second YAML document starts here; a scenario file holds one "
-                      "document (remove the '---' line)");
-    } else if (de) {
-        /* libfyaml's positions in collected errors are already 1-based. */
-        st = gs_fail(err, GS_ERR_INPUT, "%s:%d:%d: YAML syntax error: %s", path,
-                     de->line > 0 ? de->line : 1, de->column > 0 ? de->column : 1,
-                     de->msg ? de->msg : "malformed YAML");
-    } else if (!doc) {
-        st = fail_pos(&ld, (pos){0, 0}, "the file is empty or not YAML; expected a scenario "
-                      "mapping with at least 'name' (see docs/scenarios.md)");
-    } else {
-        st = read_document(&ld, fy_document_root(doc));
-    }
-    if (extra) fy_parse_document_destroy(parser, extra);
-    if (doc) fy_parse_document_destroy(parser, doc);
-    fy_parser_destroy(parser);
-    fy_diag_destroy(diag);
+    gs_yaml_close(&ld.y);
     return st;
 }
 

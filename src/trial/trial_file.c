@@ -6,7 +6,7 @@
  * plus the listed skin blocks, in registry order) and its names and
  * ranges are checked by the model and schedule layers, so messages and
  * "did you mean" suggestions match `gutskin simulate`.  Every error is
- * "FILE:LINE:COLUMN: what was expected" (trial/yaml_read.h); errors in a
+ * "FILE:LINE:COLUMN: what was expected" (util/yaml_read.h); errors in a
  * variability file name that file.
  *
  * No paper: this is file handling.
@@ -19,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "trial/yaml_read.h"
+#include "util/yaml_read.h"
 
 #define DEFAULT_PATIENTS 200
 #define DEFAULT_DAYS 84

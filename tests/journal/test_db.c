@@ -220,6 +220,30 @@ static void test_interventions(void **state)
     assert_int_equal(gs_db_get(db, stop.id, &got, &err), GS_OK);
     assert_string_equal(got.name, "zinc picolinate");
 
+    /* a rename may not make two courses of a name interleave: probiotic
+     * (running since before fish oil) cannot become "fish oil" */
+    gs_event fish = event_at(GS_EVENT_START, "fish oil", NAN, "2026-03-06T08:00");
+    gs_event fish_stop = event_at(GS_EVENT_STOP, "fish oil", NAN, "2026-03-07T08:00");
+    assert_int_equal(gs_db_add(db, &fish, &err), GS_OK);
+    assert_int_equal(gs_db_add(db, &fish_stop, &err), GS_OK);
+    e = probio;
+    snprintf(e.name, sizeof e.name, "fish oil");
+    assert_int_equal(gs_db_edit(db, &e, &err), GS_ERR_INPUT);
+    assert_non_null(strstr(err.msg, "would overlap"));
+    /* the finished zinc course may take the name: it ended before fish oil began */
+    e = zinc;
+    snprintf(e.name, sizeof e.name, "fish oil");
+    assert_int_equal(gs_db_edit(db, &e, &err), GS_OK);
+    /* rename back through the stop: its start follows */
+    assert_int_equal(gs_db_get(db, stop.id, &e, &err), GS_OK);
+    assert_string_equal(e.name, "fish oil");
+    snprintf(e.name, sizeof e.name, "zinc picolinate");
+    assert_int_equal(gs_db_edit(db, &e, &err), GS_OK);
+    assert_int_equal(gs_db_get(db, zinc.id, &got, &err), GS_OK);
+    assert_string_equal(got.name, "zinc picolinate");
+    assert_int_equal(gs_db_undo(db, NULL, &err), GS_OK); /* fish oil's stop */
+    assert_int_equal(gs_db_undo(db, NULL, &err), GS_OK); /* fish oil's start */
+
     /* undoing the stop makes it run again */
     gs_event removed;
     assert_int_equal(gs_db_undo(db, &removed, &err), GS_OK);

@@ -112,6 +112,9 @@ static void test_event_table(void **state)
     assert_int_equal(check(GS_EVENT_FOOD, "oat porridge", 0, &err), GS_ERR_INPUT);
     assert_int_equal(check(GS_EVENT_FOOD, "", NAN, &err), GS_ERR_INPUT);
     assert_int_equal(check(GS_EVENT_START, "zinc", 30, &err), GS_OK);
+    /* a probiotic dose in CFU, written as a plain number */
+    assert_int_equal(check(GS_EVENT_START, "lactobacillus rhamnosus", 1e10, &err), GS_OK);
+    assert_int_equal(check(GS_EVENT_START, "zinc", -1, &err), GS_ERR_INPUT);
     assert_int_equal(check(GS_EVENT_FOOD, "tea\nwith milk", NAN, &err), GS_ERR_INPUT);
 }
 

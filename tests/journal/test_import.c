@@ -13,29 +13,41 @@
 
 #include "gutskin/journal.h"
 
+/* Each test gets a fresh directory and a few path buffers of its own. */
+typedef struct test_dir {
+    char dir[64];
+    char paths[4][512];
+    int next;
+} test_dir;
+
 static int setup_dir(void **state)
 {
-    char *dir = strdup("/tmp/gs_test_import_XXXXXX");
-    if (!mkdtemp(dir)) return -1;
-    *state = dir;
+    test_dir *t = calloc(1, sizeof *t);
+    if (!t) return -1;
+    snprintf(t->dir, sizeof t->dir, "/tmp/gs_test_import_XXXXXX");
+    if (!mkdtemp(t->dir)) return -1;
+    *state = t;
     return 0;
 }
 
 static int teardown_dir(void **state)
 {
+    test_dir *t = *state;
     char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", (char *)*state);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", t->dir);
     int rc = system(cmd);
-    free(*state);
+    free(t);
     return rc == 0 ? 0 : -1;
 }
 
+/* The path of name in the test's directory, valid for the next 3 calls. */
 static char *path_in(void **state, const char *name)
 {
-    static char buf[4][512]; /* test helper: a few live paths at once */
-    static int next;
-    char *p = buf[next++ % 4];
-    snprintf(p, 512, "%s/%s", (char *)*state, name);
+    test_dir *t = *state;
+    char *p = t->paths[t->next++ % 4];
+    size_t n = strlen(t->dir);
+    memcpy(p, t->dir, n);
+    snprintf(p + n, sizeof t->paths[0] - n, "/%s", name);
     return p;
 }
 
@@ -117,6 +129,9 @@ static void fill(gs_db *db)
     add(db, GS_EVENT_START, "zinc", 30, "mg", "with food", "2026-03-01T09:00:00");
     add(db, GS_EVENT_STOP, "zinc", NAN, "", "", "2026-03-03T09:00:00");
     add(db, GS_EVENT_START, "probiotic", 10, "billion CFU", "", "2026-03-03T09:00:00");
+    /* a second course of zinc logged late, starting inside the dates of the
+     * first: in time order its start would meet the first course running */
+    add(db, GS_EVENT_START, "zinc", 15, "mg", "", "2026-03-02T09:00:00");
     gs_time at;
     assert_int_equal(gs_time_parse("2026-03-02T10:00:00+01:00", &at, &err), GS_OK);
     assert_int_equal(gs_db_response_add(db, &at, "gut-skin-signs",
@@ -174,7 +189,7 @@ static void test_csv_round_trip(void **state)
     gs_status st = gs_db_import_csv(db2, path_in(state, "a.csv"), NULL, NULL, 20, &res, &err);
     if (st) fprintf(stderr, "%s\n", err.msg);
     assert_int_equal(st, GS_OK);
-    assert_int_equal(res.entries, 13);
+    assert_int_equal(res.entries, 14);
     assert_int_equal(res.responses, 1);
     assert_int_equal(res.tags, 2);
     assert_int_equal(res.settings, 1);
@@ -219,13 +234,14 @@ static void test_json_and_fhir(void **state)
     assert_non_null(doc);
     assert_string_equal(json_string_value(json_object_get(doc, "day_start")), "05:00");
     json_t *entries = json_object_get(doc, "entries");
-    assert_int_equal(json_array_size(entries), 13);
+    assert_int_equal(json_array_size(entries), 14);
     /* 01:00-05:00 belongs to the day before with a 05:00 day start */
     json_t *first = json_array_get(entries, 0);
     assert_string_equal(json_string_value(json_object_get(first, "day")), "2026-03-01");
-    assert_int_equal(json_array_size(json_object_get(doc, "interventions")), 2);
-    assert_true(json_is_null(json_object_get(
-        json_array_get(json_object_get(doc, "interventions"), 1), "stop")));
+    json_t *ivs = json_object_get(doc, "interventions");
+    assert_int_equal(json_array_size(ivs), 3); /* zinc, zinc, probiotic by start */
+    assert_true(json_is_null(json_object_get(json_array_get(ivs, 1), "stop")));
+    assert_true(json_is_string(json_object_get(json_array_get(ivs, 0), "stop")));
     assert_non_null(strstr(json_string_value(json_object_get(doc, "disclaimer")),
                            "not a diagnosis"));
     json_decref(doc);
@@ -263,9 +279,9 @@ static void test_json_and_fhir(void **state)
             assert_int_equal(json_array_size(json_object_get(areas, "answer")), 2);
         }
     }
-    /* 10 observations and foods, 2 interventions as periods, 1 response */
-    assert_int_equal(observations, 12);
-    assert_int_equal(saw_period, 2);
+    /* 10 observations and foods, 3 interventions as periods, 1 response */
+    assert_int_equal(observations, 13);
+    assert_int_equal(saw_period, 3);
     assert_int_equal(responses, 1);
     assert_true(saw_sleep);
     json_decref(doc);
@@ -381,6 +397,37 @@ static void test_header_and_forms(void **state)
     gs_db_close(db);
 }
 
+/* Line numbers stay right after a quoted field spanning lines; doubled
+ * quotes, empty fields and a last line without a newline are read. */
+static void test_csv_lines(void **state)
+{
+    gs_db *db = open_at(path_in(state, "j.db"));
+    char *csv = path_in(state, "l.csv");
+    write_file(csv, "timestamp,kind,name,value,unit,note\n"
+                    "2026-03-01T08:00,gut,gas,1,,\"three\nline\nnote\"\n" /* lines 2-4 */
+                    "2026-03-01T09:00,gut,gas,11,,\n"                     /* line 5 */
+                    "2026-03-01T10:00,food,\"say \"\"hi\"\"\",,,");  /* line 6, no LF */
+    problems p = {.n = 0};
+    gs_db_import_result res;
+    gs_err err;
+    assert_int_equal(gs_db_import_csv(db, csv, collect, &p, 20, &res, &err), GS_ERR_INPUT);
+    assert_int_equal(p.n, 1);
+    assert_true(has_problem(&p, "l.csv:5: value: gut gas value 11"));
+    write_file(csv, "timestamp,kind,name,value,unit,note\n"
+                    "2026-03-01T08:00,gut,gas,1,,\"three\nline\nnote\"\n"
+                    "2026-03-01T10:00,food,\"say \"\"hi\"\"\",,,");
+    assert_int_equal(gs_db_import_csv(db, csv, collect, &p, 20, &res, &err), GS_OK);
+    gs_event *evs;
+    size_t n;
+    assert_int_equal(gs_db_events(db, NULL, NULL, &evs, &n, &err), GS_OK);
+    assert_int_equal(n, 2);
+    assert_string_equal(evs[0].note, "three\nline\nnote");
+    assert_string_equal(evs[1].name, "say \"hi\"");
+    assert_string_equal(evs[1].note, "");
+    free(evs);
+    gs_db_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -388,6 +435,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_json_and_fhir, setup_dir, teardown_dir),
         cmocka_unit_test_setup_teardown(test_bad_rows_all_or_nothing, setup_dir, teardown_dir),
         cmocka_unit_test_setup_teardown(test_header_and_forms, setup_dir, teardown_dir),
+        cmocka_unit_test_setup_teardown(test_csv_lines, setup_dir, teardown_dir),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -7,7 +7,7 @@
  * so a collection is located by its first scalar.  No paper: file
  * handling.
  */
-#include "trial/yaml_read.h"
+#include "util/yaml_read.h"
 
 #include <assert.h>
 #include <errno.h>
@@ -59,6 +59,20 @@ gs_status gs_yaml_prefix(const gs_yaml *y, gs_ypos p)
     return gs_yaml_fail(y, p, "%s", msg);
 }
 
+int gs_yaml_is_null(struct fy_node *node)
+{
+    if (!node || fy_node_is_null(node)) return 1;
+    if (fy_node_get_type(node) != FYNT_SCALAR || fy_node_get_style(node) != FYNS_PLAIN)
+        return 0;
+    size_t len;
+    const char *s = fy_node_get_scalar(node, &len);
+    if (!s) return 0;
+    static const char *const nulls[] = {"", "~", "null", "Null", "NULL"};
+    for (size_t i = 0; i < sizeof nulls / sizeof nulls[0]; i++)
+        if (strlen(nulls[i]) == len && strncmp(s, nulls[i], len) == 0) return 1;
+    return 0;
+}
+
 const char *gs_yaml_type_word(struct fy_node *node)
 {
     enum fy_node_type type = fy_node_get_type(node);
@@ -70,9 +84,11 @@ const char *gs_yaml_type_word(struct fy_node *node)
 gs_status gs_yaml_text(const gs_yaml *y, struct fy_node *node, gs_ypos at, const char *what,
                        const char **out)
 {
-    if (!node || fy_node_get_type(node) != FYNT_SCALAR)
+    if (gs_yaml_is_null(node))  /* `key:` with no value, or ~ / null */
+        return gs_yaml_fail(y, gs_yaml_pos(node, at), "expected %s, got nothing", what);
+    if (fy_node_get_type(node) != FYNT_SCALAR)
         return gs_yaml_fail(y, gs_yaml_pos(node, at), "expected %s, got %s", what,
-                            node ? gs_yaml_type_word(node) : "nothing");
+                            gs_yaml_type_word(node));
     const char *text = fy_node_get_scalar0(node);
     if (!text) return gs_fail(y->err, GS_ERR_NOMEM, "out of memory reading %s", y->path);
     *out = text;
@@ -143,7 +159,7 @@ gs_status gs_yaml_fields(const gs_yaml *y, struct fy_node *node, gs_ypos at,
         fields[i].value = NULL;
         fields[i].key_pos = at;
     }
-    if (!node || fy_node_is_null(node)) return GS_OK;
+    if (gs_yaml_is_null(node)) return GS_OK;
     char keys[512];
     key_list(fields, n_fields, keys, sizeof keys);
     if (fy_node_get_type(node) != FYNT_MAPPING)

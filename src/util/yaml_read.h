@@ -1,16 +1,17 @@
 /*
- * yaml_read.h - reading people's YAML files (trials, variability files)
- * with every error as one sentence "FILE:LINE:COLUMN: what was expected".
+ * yaml_read.h - reading people's YAML files (scenarios, trials,
+ * variability files, calibration targets, questionnaires) with every
+ * error as one sentence "FILE:LINE:COLUMN: what was expected".
  *
- * Internal to libgutskin.  The same conventions as the scenario loader
- * (src/scenario/scenario.c, whose helpers are private to it): syntax
- * errors from libfyaml's collected diagnostics; semantic errors at the
- * start of the offending scalar's token (a quoted scalar at its quote);
- * a whole mapping or list at its first scalar.  A candidate for
- * src/util/ once the scenario loader shares it.
+ * Internal to libgutskin; the one set of YAML helpers every loader uses.
+ * Syntax errors come from libfyaml's collected diagnostics (never printed
+ * by the library); semantic errors point at the start of the offending
+ * scalar's token (a quoted scalar at its quote); libfyaml 0.7 has no start
+ * mark for mappings or lists, so a whole collection is located by its
+ * first scalar.
  */
-#ifndef GS_TRIAL_YAML_READ_H
-#define GS_TRIAL_YAML_READ_H
+#ifndef GS_UTIL_YAML_READ_H
+#define GS_UTIL_YAML_READ_H
 
 #include <libfyaml.h>
 #include <stddef.h>
@@ -47,10 +48,15 @@ gs_status gs_yaml_fail(const gs_yaml *y, gs_ypos p, const char *fmt, ...)
 /* Put "PATH:LINE:COL: " before the message a lower layer left on y->err. */
 gs_status gs_yaml_prefix(const gs_yaml *y, gs_ypos p);
 
+/* A YAML null: absent, an empty value, or a plain ~ / null (YAML 1.2 core
+ * schema; libfyaml 0.7's fy_node_is_null does not count a plain ~). */
+int gs_yaml_is_null(struct fy_node *node);
+
 /* "a single value" / "a list" / "a mapping", for messages. */
 const char *gs_yaml_type_word(struct fy_node *node);
 
-/* A scalar's text, or "expected WHAT, got a list". */
+/* A scalar's text, or "expected WHAT, got a list" (or "got nothing" for
+ * a null). */
 gs_status gs_yaml_text(const gs_yaml *y, struct fy_node *node, gs_ypos at, const char *what,
                        const char **out);
 

@@ -1,0 +1,118 @@
+/*
+ * http.h - what the server's modules share: a request as a handler sees
+ * it, the reply it fills in, and the route table's row.
+ *
+ * A handler never talks to libmicrohttpd.  It reads a gs_request (method,
+ * path, the captured path parameters, the query, the whole body) and fills
+ * a gs_reply (status plus a JSON document, or raw bytes); server.c turns
+ * that into a response with the security headers.  So every endpoint is a
+ * plain function that tests can reason about, and the route table is the
+ * one place that lists the API.
+ */
+#ifndef GS_SERVER_HTTP_H
+#define GS_SERVER_HTTP_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "gutskin/server.h"
+
+#define GS_ROUTE_PARAMS_MAX 2
+
+typedef struct gs_jobs gs_jobs;
+
+/* Read-only context shared by all handlers of one server. */
+typedef struct gs_server_ctx {
+    gs_jobs *jobs;
+    int job_threads;
+} gs_server_ctx;
+
+typedef struct gs_request {
+    const char *method;
+    const char *path;                          /* without the query */
+    const char *param[GS_ROUTE_PARAMS_MAX];    /* ":name" segments, in order */
+    size_t param_len[GS_ROUTE_PARAMS_MAX];
+    const char *body;                          /* NUL-terminated, may be "" */
+    size_t body_len;
+    void *conn;                                /* for gs_request_query */
+    gs_server_ctx *ctx;
+} gs_request;
+
+typedef struct gs_reply {
+    int status;
+    json_t *json;            /* owned; sent as application/json */
+    const char *raw;         /* or static bytes (an embedded asset) */
+    size_t raw_len;
+    const char *type;        /* Content-Type of raw */
+    char location[256];      /* a Location header when not empty */
+    char cookie[160];        /* a Set-Cookie header when not empty */
+    char allow[64];          /* an Allow header (405) when not empty */
+    int cache;               /* 1: assets may be cached for a while */
+} gs_reply;
+
+typedef void (*gs_route_fn)(gs_request *rq, gs_reply *rp);
+
+/* One row of the route table: method, path pattern, handler.  A pattern
+ * segment ":name" matches one non-empty path segment and is captured into
+ * gs_request.param in order. */
+typedef struct gs_route {
+    const char *method;
+    const char *pattern;
+    gs_route_fn fn;
+    const char *summary;   /* one line, for docs and the 404 message */
+} gs_route;
+
+/* The API routes (routes.c); *n receives the count. */
+const gs_route *gs_server_routes(size_t *n);
+
+/* Find the route for method and path.  Returns it and fills rq->param;
+ * NULL when no pattern matches (*path_matched 0: 404) or only with another
+ * method (*path_matched 1: 405, *allow lists the methods). */
+const gs_route *gs_server_route_find(const char *method, const char *path, gs_request *rq,
+                                     int *path_matched, char *allow, size_t allow_len);
+
+/* A query parameter of the request, or NULL. */
+const char *gs_request_query(const gs_request *rq, const char *key);
+
+/* Fill rp with status and {"error": msg} plus, when field is not NULL,
+ * {"field": field}.  msg is printf-formatted. */
+void gs_reply_error(gs_reply *rp, int status, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* rp gets status and takes ownership of json (NULL: a 500 out of memory). */
+void gs_reply_json(gs_reply *rp, int status, json_t *json);
+
+/* Parse the body as a JSON object.  On failure fills rp with 400 and a
+ * message naming line and column, and returns NULL. */
+json_t *gs_request_json(const gs_request *rq, gs_reply *rp);
+
+/* Is s[0..len) a safe example name (letters, digits, '-', '_'; at most 64),
+ * so that it can never name a file outside the examples' directory? */
+int gs_server_safe_name(const char *s, size_t len);
+
+/* The examples data/DIR/NAME.yaml as a JSON array of {"name": NAME, ...},
+ * each object completed by describe(path, object) when not NULL. */
+json_t *gs_server_examples(const char *dir, void (*describe)(const char *path, json_t *o));
+
+/* The one line every report carries (DESIGN.md, honesty rules). */
+#define GS_DISCLAIMER "Exploratory model output: not a diagnosis and not treatment advice."
+
+/* ---- endpoint handlers, grouped by file ------------------------------- */
+/* api_model.c */
+void gs_api_blocks(gs_request *rq, gs_reply *rp);
+void gs_api_params(gs_request *rq, gs_reply *rp);
+void gs_api_interventions(gs_request *rq, gs_reply *rp);
+void gs_api_links(gs_request *rq, gs_reply *rp);
+/* api_simulate.c */
+void gs_api_scenarios(gs_request *rq, gs_reply *rp);
+void gs_api_scenario_get(gs_request *rq, gs_reply *rp);
+void gs_api_simulate(gs_request *rq, gs_reply *rp);
+/* api_trials.c */
+void gs_api_trials_list(gs_request *rq, gs_reply *rp);
+void gs_api_trial_example(gs_request *rq, gs_reply *rp);
+void gs_api_trial_submit(gs_request *rq, gs_reply *rp);
+void gs_api_trial_get(gs_request *rq, gs_reply *rp);
+void gs_api_trial_cancel(gs_request *rq, gs_reply *rp);
+void gs_api_calibration(gs_request *rq, gs_reply *rp);
+
+#endif
