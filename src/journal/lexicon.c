@@ -255,6 +255,7 @@ typedef struct lex_food {
 typedef struct lex_pattern {
     size_t food;
     size_t line;     /* line of the table file, 0 for an addition */
+    size_t alias;    /* 0: the food's name; k: its alias k-1 */
     char *key;       /* the word keys joined by single spaces */
     unsigned n_words;
     unsigned char off[LEX_PATTERN_WORDS], len[LEX_PATTERN_WORDS];
@@ -413,6 +414,13 @@ static gs_status make_pattern(const char *name, const char *what, lex_pattern *p
     return GS_OK;
 }
 
+/* A pattern's name as written. */
+static const char *pattern_text(const gs_lexicon *lex, const lex_pattern *p)
+{
+    const lex_food *f = &lex->foods[p->food];
+    return p->alias ? f->aliases[p->alias - 1] : f->name;
+}
+
 /* Order of the pattern array: by first word, then most words first (so
  * the longest candidate is tried first), then by the whole key. */
 static int pattern_cmp(const void *a, const void *b)
@@ -447,7 +455,8 @@ static gs_status rebuild_index(gs_lexicon *lex, const char *file, gs_err *err)
         return gs_fail(err, GS_ERR_INPUT,
                        "%s:%zu: field 'food': '%s' is the same name as '%s' on line %zu "
                        "(names are compared ignoring case, plurals and accents)",
-                       file, dup->line, dup->key, lex->foods[dup_of->food].name, dup_of->line);
+                       file, dup->line, pattern_text(lex, dup), pattern_text(lex, dup_of),
+                       dup_of->line);
     size_t words = 0;
     for (size_t i = 0; i < lex->n_patterns; i++)
         if (i == 0 || !same_first_word(&lex->patterns[i - 1], &lex->patterns[i])) words++;
@@ -681,6 +690,7 @@ static gs_status load_food_row(gs_lexicon *lex, lex_file *lf, char *names, char 
         if ((st = make_pattern(nm, what, &p, err))) break;
         p.food = lex->n_foods;
         p.line = lf->line;
+        p.alias = k;
         char *copy = strdup(nm);
         if (!copy || !grow((void **)&lex->patterns, &lex->cap_patterns, lex->n_patterns,
                            sizeof *lex->patterns)) {

@@ -298,6 +298,9 @@ static void test_shipped_table(void **state)
     (void)state;
     gs_lexicon *lex = shipped();
     size_t nf = gs_lexicon_food_count(lex), nt = gs_lexicon_tag_count(lex);
+    /* issue 4: at least 300 common foods */
+    if (nf < 300) print_error("%zu foods in the shipped table, want at least 300\n", nf);
+    assert_true(nf >= 300);
     size_t *used = calloc(nt, sizeof *used);
     assert_non_null(used);
     for (size_t f = 0; f < nf; f++) {
@@ -422,21 +425,21 @@ static void test_add(void **state)
     gs_err err;
     size_t nf = gs_lexicon_food_count(lex), nt = gs_lexicon_tag_count(lex);
     int dairy = gs_lexicon_tag_index(lex, "dairy");
-    expect(lex, "grandma's flapjack", "");
+    expect(lex, "grandma's kuchen", "");
 
     /* a new food under a new tag: both appended, indices of others kept */
-    assert_int_equal(gs_lexicon_add(lex, "  Grandma's Flapjack ", "treat_day", &err), GS_OK);
+    assert_int_equal(gs_lexicon_add(lex, "  Grandma's Kuchen ", "treat_day", &err), GS_OK);
     assert_int_equal(gs_lexicon_food_count(lex), nf + 1);
     assert_int_equal(gs_lexicon_tag_count(lex), nt + 1);
     assert_int_equal(gs_lexicon_tag_index(lex, "treat_day"), (int)nt);
     assert_string_equal(gs_lexicon_tag_about(lex, nt), "");
     assert_int_equal(gs_lexicon_tag_index(lex, "dairy"), dairy);
-    assert_string_equal(gs_lexicon_food_name(lex, nf), "Grandma's Flapjack");
-    expect(lex, "two grandmas flapjacks and milk", "Grandma's Flapjack;milk");
-    assert_true(has_tag(lex, "grandma's flapjack", "treat_day"));
+    assert_string_equal(gs_lexicon_food_name(lex, nf), "Grandma's Kuchen");
+    expect(lex, "two grandmas kuchens and milk", "Grandma's Kuchen;milk");
+    assert_true(has_tag(lex, "grandma's kuchen", "treat_day"));
 
     /* the same pair again changes nothing */
-    assert_int_equal(gs_lexicon_add(lex, "grandmas flapjacks", "treat_day", &err), GS_OK);
+    assert_int_equal(gs_lexicon_add(lex, "grandmas kuchens", "treat_day", &err), GS_OK);
     assert_int_equal(gs_lexicon_food_count(lex), nf + 1);
     assert_int_equal(gs_lexicon_tag_count(lex), nt + 1);
     const size_t *tags;
