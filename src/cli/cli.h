@@ -35,6 +35,8 @@ int gs_cmd_reproduce(int argc, char **argv);
 int gs_cmd_simulate(int argc, char **argv);
 int gs_cmd_trial(int argc, char **argv);
 int gs_cmd_calibrate(int argc, char **argv);
+/* h-lexicon */
+int gs_cmd_foods(int argc, char **argv);
 
 /* Is argv[i] "--help" or "-h"? */
 int gs_cli_wants_help(int argc, char **argv);

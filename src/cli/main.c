@@ -21,6 +21,8 @@ static const gs_command commands[] = {
     {"trial", gs_cmd_trial, "run an in-silico trial file (YAML): population, arms, endpoints"},
     {"calibrate", gs_cmd_calibrate, "run the calibration targets (published trials); --fit"},
     {"reproduce", gs_cmd_reproduce, "run a published model as its paper did (JSON)"},
+    /* h-lexicon */
+    {"foods", gs_cmd_foods, "list the food table and its exposure tags; match a text"},
     {"version", gs_cmd_version, "print the version"},
     {"help", cmd_help, "show this help"},
 };

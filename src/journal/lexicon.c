@@ -760,6 +760,9 @@ gs_status gs_lexicon_load(const char *path, gs_lexicon **out, gs_err *err)
                   : snprintf(tags_path, sizeof tags_path, "tags.csv");
     if (n < 0 || (size_t)n >= sizeof tags_path)
         return gs_fail(err, GS_ERR_IO, "food table path %s is too long", path);
+    FILE *probe = fopen(path, "r"); /* name the table, not its tags, when it is missing */
+    if (!probe) return gs_fail(err, GS_ERR_IO, "cannot open %s: %s", path, strerror(errno));
+    fclose(probe);
     gs_lexicon *lex = calloc(1, sizeof *lex);
     if (!lex) return gs_fail(err, GS_ERR_NOMEM, "out of memory loading %s", path);
     if ((st = load_tags(lex, tags_path, err)) || (st = load_foods(lex, path, err))) {
