@@ -398,7 +398,8 @@ static gs_status make_pattern(const char *name, const char *what, lex_pattern *p
             return gs_fail(err, GS_ERR_INPUT, "%s '%s' has more than %d words", what, name,
                            LEX_PATTERN_WORDS);
         if (p->n_words) key[klen++] = ' ';
-        assert(klen + w.len < sizeof key);
+        /* 80 characters of at most 3 key bytes each: offsets fit a byte */
+        assert(klen + w.len < sizeof key && klen + w.len <= 255);
         p->off[p->n_words] = (unsigned char)klen;
         p->len[p->n_words] = (unsigned char)w.len;
         p->hash[p->n_words] = w.hash;
@@ -563,6 +564,8 @@ static char *next_line(lex_file *lf, gs_status *st, gs_err *err)
             return NULL;
         }
         while (n && (lf->buf[n - 1] == '\n' || lf->buf[n - 1] == '\r')) lf->buf[--n] = '\0';
+        if (lf->line == 1 && strncmp(lf->buf, "\xEF\xBB\xBF", 3) == 0) /* byte order mark */
+            memmove(lf->buf, lf->buf + 3, n - 2);
         const char *p = lf->buf;
         while (*p == ' ' || *p == '\t') p++;
         if (*p == '\0' || *p == '#') continue;

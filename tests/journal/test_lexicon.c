@@ -255,6 +255,47 @@ static void test_utf8_untouched(void **state)
     gs_lexicon_free(lex);
 }
 
+/* Texts of random words, punctuation and bytes: every hit lies inside
+ * the text, hits are ordered and disjoint, and each hit's span, matched
+ * alone, finds the same food again. */
+static void test_random_texts(void **state)
+{
+    (void)state;
+    gs_lexicon *lex = shipped();
+    static const char *const pieces[] = {
+        "milk", "Ice", "cream", "-", ", ", " ", "and", "tomatoes", "red", "wine", "vinegar",
+        "\xc3\xa9", "\xff", "\xe2\x80\x99s", "'", "pie", "shepherd", "chips", "fish", "ÉCLAIR",
+        "sweet", "potato", "\xf0\x9f\x8d\x95", "chocolate", "chip", "cookies", "\t", "x"};
+    const size_t np = sizeof pieces / sizeof pieces[0];
+    unsigned long long seed = 12345;
+    char text[256], span[256];
+    gs_lexicon_hit hits[64], again[4];
+    for (int round = 0; round < 5000; round++) {
+        text[0] = '\0';
+        int k = 1 + (int)(seed % 12);
+        for (int i = 0; i < k; i++) {
+            seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+            strcat(text, pieces[(seed >> 33) % np]);
+        }
+        size_t len = strlen(text);
+        size_t n = gs_lexicon_match(lex, text, hits, 64);
+        assert_true(n <= 64);
+        size_t end = 0;
+        for (size_t i = 0; i < n; i++) {
+            assert_true(hits[i].food < gs_lexicon_food_count(lex));
+            assert_true(hits[i].length > 0);
+            assert_true(hits[i].offset >= end);
+            end = hits[i].offset + hits[i].length;
+            assert_true(end <= len);
+            memcpy(span, text + hits[i].offset, hits[i].length);
+            span[hits[i].length] = '\0';
+            assert_int_equal(gs_lexicon_match(lex, span, again, 4), 1);
+            assert_int_equal(again[0].food, hits[i].food);
+        }
+    }
+    gs_lexicon_free(lex);
+}
+
 static void test_tags_of(void **state)
 {
     (void)state;
@@ -355,7 +396,7 @@ static void test_load_ok_small(void **state)
     (void)state;
     scratch s;
     scratch_make(&s, small_tags,
-                 "# a comment\n\nfood,tags\n"
+                 "\xEF\xBB\xBF# a comment, after a byte order mark\r\n\nfood,tags\r\n"
                  "yogurt|yoghurt,dairy fermented\n"
                  "\"white bread\",gluten\n");
     gs_lexicon *lex;
@@ -486,7 +527,8 @@ int main(void)
         cmocka_unit_test(test_header_example), cmocka_unit_test(test_case_and_plurals),
         cmocka_unit_test(test_aliases),        cmocka_unit_test(test_longest_match),
         cmocka_unit_test(test_word_boundaries), cmocka_unit_test(test_several_foods),
-        cmocka_unit_test(test_utf8_untouched), cmocka_unit_test(test_tags_of),
+        cmocka_unit_test(test_utf8_untouched), cmocka_unit_test(test_random_texts),
+        cmocka_unit_test(test_tags_of),
         cmocka_unit_test(test_shipped_table),  cmocka_unit_test(test_load_ok_small),
         cmocka_unit_test(test_load_errors),    cmocka_unit_test(test_add),
     };
