@@ -418,6 +418,36 @@ static void test_load_ok_small(void **state)
     scratch_remove(&s);
 }
 
+/* Punctuation inside a name must be there in the text too. */
+static void test_punctuation_in_names(void **state)
+{
+    (void)state;
+    scratch s;
+    scratch_make(&s, small_tags,
+                 "food,tags\n"
+                 "fish & chips|fish and chips,gluten\n"
+                 "mac 'n' cheese,dairy\n"
+                 "fish,fermented\n");
+    gs_lexicon *lex;
+    gs_err err;
+    assert_int_equal(gs_lexicon_load(s.foods, &lex, &err), GS_OK);
+    expect(lex, "Fish & Chips", "fish & chips");
+    expect(lex, "fish&chips", "fish & chips");
+    expect(lex, "fish and chips", "fish & chips");
+    expect(lex, "fish, chips", "fish");
+    expect(lex, "fish / chips", "fish");
+    expect(lex, "mac \xe2\x80\x98n\xe2\x80\x99 cheese", "mac 'n' cheese"); /* curly quotes */
+    expect(lex, "mac \"n\" cheese", "");
+    expect(lex, "mac \xe2\x80\x99n\xe2\x80\x99 cheese", "mac 'n' cheese");
+    expect(lex, "mac 'n' cheese", "mac 'n' cheese");
+    /* additions may carry punctuation too */
+    assert_int_equal(gs_lexicon_add(lex, "PB&J", "gluten", &err), GS_OK);
+    expect(lex, "a pb & j sandwich", "PB&J");
+    expect(lex, "pb j", "");
+    gs_lexicon_free(lex);
+    scratch_remove(&s);
+}
+
 static void test_load_errors(void **state)
 {
     (void)state;
@@ -442,8 +472,8 @@ static void test_load_errors(void **state)
                       "field 'food'", "must be 1 to 80 characters", NULL);
     expect_load_error(small_tags, "food,tags\n!!!,dairy\n", "@/lexicon.csv:2:",
                       "has no letters or digits", NULL);
-    expect_load_error(small_tags, "food,tags\n\"fish, chips\",dairy\n", "@/lexicon.csv:2:",
-                      "only by spaces or hyphens", NULL);
+    expect_load_error(small_tags, "food,tags\nfish ... !! chips,dairy\n", "@/lexicon.csv:2:",
+                      "more than 3 characters of punctuation between two words", NULL);
     expect_load_error(small_tags, "name,tags\nmilk,dairy\n", "@/lexicon.csv:1:",
                       "header must be 'food,tags'", NULL);
     expect_load_error(small_tags, "", "@/lexicon.csv: empty", NULL);
@@ -530,7 +560,7 @@ int main(void)
         cmocka_unit_test(test_utf8_untouched), cmocka_unit_test(test_random_texts),
         cmocka_unit_test(test_tags_of),
         cmocka_unit_test(test_shipped_table),  cmocka_unit_test(test_load_ok_small),
-        cmocka_unit_test(test_load_errors),    cmocka_unit_test(test_add),
+        cmocka_unit_test(test_punctuation_in_names), cmocka_unit_test(test_load_errors),    cmocka_unit_test(test_add),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
