@@ -39,6 +39,8 @@ static const gs_command commands[] = {
     /* statistics on one person (h-stats) */
     {"analyze", gs_cmd_analyze, "triggers, an intervention's effect, days still needed"},
     {"synth", gs_cmd_synth, "write a synthetic journal (import CSV) with planted effects"},
+    /* h-lexicon */
+    {"foods", gs_cmd_foods, "list the food table and its exposure tags; match a text"},
     {"version", gs_cmd_version, "print the version"},
     {"help", cmd_help, "show this help"},
 };
