@@ -245,7 +245,7 @@ static void test_planted_effect_recovered(void **state)
     print_message("planted effect -2: clear fall in %d, covered in %d of %d\n", clear, covered,
                   seeds);
     /* scores are logged as whole numbers, which blurs the AR(1) a little:
-       coverage measured at 55 of 60 seeds (bench: docs/statistics.md) */
+       coverage measured at 54 of 60 seeds (docs/statistics.md) */
     assert_true(clear >= seeds - (seeds >= 20 ? 2 : 1));
     assert_true(covered >= seeds - (seeds >= 20 ? 4 : 1));
 }
