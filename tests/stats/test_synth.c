@@ -9,6 +9,9 @@
  *   - journals with nothing planted give a discovery in no more than the
  *     nominal share of seeds (binomial bound);
  *   - a planted intervention effect is recovered.
+ * For a longer measurement of the null rate: GS_NULL_SEEDS=1000 (the
+ * bound then no longer applies) and GS_DIAG=1 to print every null test's
+ * tag, lag, p and exposed days.
  */
 #include <math.h>
 #include <setjmp.h>
