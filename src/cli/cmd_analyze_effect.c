@@ -271,7 +271,8 @@ int gs_analyze_effect(int argc, char **argv)
                 st = GS_OK;
                 snprintf(reading, sizeof reading,
                          "%zu days of %s before starting %s and %zu after are too few to "
-                         "estimate a change; %s (one day-to-day standard deviation).",
+                         "estimate a change. For a change of one day-to-day standard "
+                         "deviation: %s.",
                          seg.n_before, oname, name, seg.n_after, more_text);
                 seg.fit.n = 0;
             }

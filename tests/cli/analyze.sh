@@ -79,6 +79,19 @@ PYEOF
 grep -q 'skin.itch fell by' "$T/e.txt" || fail "effect: plain reading"
 grep -q 'wash-in 14 days' "$T/e.txt" || fail "effect: wash-in reported"
 
+# two days after the start: no estimate, but how many more days (exit 0)
+"$GS" synth --days 60 --seed 3 --effect zinc:58:-2 --out "$T/late.csv" || fail "synth late start"
+"$GS" import --db "$T/late.db" "$T/late.csv" 2>/dev/null || fail "import late start"
+"$GS" analyze effect zinc --db "$T/late.db" --format json >"$T/late.json" 2>/dev/null \
+    || fail "effect two days after the start exits 0"
+$PY - "$T/late.json" <<'PYEOF' || fail "effect two days after the start: too few, and the days needed"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["coefficients"] == {} and d["phi"] is None, d
+assert "too few to estimate a change" in d["reading"], d["reading"]
+assert "not enough data yet" in d["more_days_reading"], d
+PYEOF
+
 # --- power ------------------------------------------------------------------
 "$GS" analyze power --sd 1 --phi 0.3 --before 90 --change 1 --reps 200 --format json \
     >"$T/p.json" 2>/dev/null || fail "analyze power"
