@@ -36,5 +36,10 @@ test: test-fast test-sanitize
 bench: build
 	bench/run.sh
 
+# h-stats: issue 4's trigger scan against the same method in R (bench/stats/)
+.PHONY: bench-stats
+bench-stats: build
+	BUILD=$(BUILD) bench/stats/run.sh
+
 clean:
 	rm -rf $(BUILD) $(BUILD_SAN) $(OUT)
