@@ -94,6 +94,18 @@ gs_status gs_stats_triggers(const gs_daily *panel, const size_t *outcomes, size_
                             const gs_trigger_opts *opts, gs_trigger_scan **out, gs_err *err);
 void gs_trigger_scan_free(gs_trigger_scan *scan);
 
+/* The effect of exposure on outcome at lag, allowing for another exposure
+ * at the same lag: OLS of outcome_t on exposure_{t-lag}, other_{t-lag} and
+ * outcome_{t-1} over the days where all are known.  Used when two tags
+ * that are often (not always) eaten together both look like triggers:
+ * if one is a passenger of the other, its effect shrinks towards 0 once
+ * the other is in the model.  *effect, *lo, *hi: the coefficient and its
+ * 95% interval (t, n - 4 df); *n_days the days used.  Fails with
+ * GS_ERR_INPUT when the two cannot be told apart on these days. */
+gs_status gs_stats_trigger_adjusted(const gs_daily *panel, size_t outcome, int lag,
+                                    size_t exposure, size_t other, double *effect, double *lo,
+                                    double *hi, size_t *n_days, gs_err *err);
+
 /* ---- generalised least squares with AR(1) errors --------------------------- */
 
 #define GS_GLS_MAX_COEF 8

@@ -60,6 +60,30 @@ static int cmp_q(const void *a, const void *b)
     return (x->exposure > y->exposure) - (x->exposure < y->exposure);
 }
 
+/* For a possible trigger r: the strongest possible trigger (largest |t|)
+ * of the same outcome and lag, when that is another tag, and r's effect
+ * allowing for it.  Returns 1 when there is one and the fit succeeded. */
+static int allowing_for(const gs_daily *p, const gs_trigger_scan *s, const gs_trigger_row *r,
+                        size_t *lead, double *eff, double *lo, double *hi)
+{
+    if (!r->tested || !(r->q < Q_LEVEL)) return 0;
+    const gs_trigger_row *best = NULL;
+    for (size_t i = 0; i < s->n_rows; i++) {
+        const gs_trigger_row *x = &s->rows[i];
+        if (!x->tested || !(x->q < Q_LEVEL) || x->outcome != r->outcome || x->lag != r->lag)
+            continue;
+        if (!best || fabs(x->t) > fabs(best->t)) best = x;
+    }
+    if (!best || best == r) return 0;
+    size_t n;
+    gs_err err;
+    if (gs_stats_trigger_adjusted(p, r->outcome, r->lag, r->exposure, best->exposure, eff, lo,
+                                  hi, &n, &err))
+        return 0;
+    *lead = best->exposure;
+    return 1;
+}
+
 static void print_row_text(const gs_daily *p, const gs_trigger_row *r)
 {
     char pt[16];
@@ -94,7 +118,15 @@ static void triggers_text(const gs_daily *p, const gs_trigger_scan *s, const gs_
                        "      p       q  days with/without\n";
     if (hits) {
         printf("\nPossible triggers (q < %.2f):\n%s", Q_LEVEL, head);
-        for (size_t i = 0; i < hits; i++) print_row_text(p, tested[i]);
+        for (size_t i = 0; i < hits; i++) {
+            print_row_text(p, tested[i]);
+            size_t lead;
+            double e, lo, hi;
+            if (allowing_for(p, s, tested[i], &lead, &e, &lo, &hi))
+                printf("      allowing for %s: %+.2f (%+.2f to %+.2f)%s\n",
+                       p->exposure_names[lead], e, lo, hi,
+                       lo <= 0 && hi >= 0 ? " - may only travel with it" : "");
+        }
     } else {
         printf("\nNo tag reached q < %.2f: nothing stands out yet.\n", Q_LEVEL);
     }
@@ -196,6 +228,12 @@ static int triggers_json(const gs_daily *p, const gs_trigger_scan *s, const gs_t
         json_object_set_new(j, "together_with",
                             r->cooccurs_with >= 0 ? json_string(p->exposure_names[r->cooccurs_with])
                                                   : json_null());
+        size_t lead;
+        double e, lo, hi;
+        if (allowing_for(p, s, r, &lead, &e, &lo, &hi))
+            json_object_set_new(j, "allowing_for",
+                                json_pack("{s:s,s:f,s:f,s:f}", "tag", p->exposure_names[lead],
+                                          "effect", e, "low", lo, "high", hi));
         json_array_append_new(rows, j);
     }
     for (size_t k = 0; k < s->n_pairs; k++)

@@ -548,3 +548,49 @@ gs_status gs_stats_triggers(const gs_daily *panel, const size_t *outcomes, size_
     *out = scan;
     return GS_OK;
 }
+
+gs_status gs_stats_trigger_adjusted(const gs_daily *panel, size_t outcome, int lag,
+                                    size_t exposure, size_t other, double *effect, double *lo,
+                                    double *hi, size_t *n_days, gs_err *err)
+{
+    assert(panel && effect && lo && hi && n_days);
+    size_t T = panel->n_days;
+    if (outcome >= panel->n_outcomes || exposure >= panel->n_exposures ||
+        other >= panel->n_exposures || lag < 0 || lag > MAX_LAG)
+        return gs_fail(err, GS_ERR_INTERNAL, "adjusted trigger: index out of range");
+    const double *y = panel->outcome + outcome * T, *x = panel->exposure + exposure * T,
+                 *z = panel->exposure + other * T;
+    int64_t *day = malloc((T + 1) * sizeof *day);
+    double *X = malloc((T + 1) * 4 * sizeof *X), *yy = malloc((T + 1) * sizeof *yy);
+    if (!day || !X || !yy) {
+        free(day);
+        free(X);
+        free(yy);
+        return gs_fail(err, GS_ERR_NOMEM, "out of memory for %zu days", T);
+    }
+    size_t n = 0;
+    for (size_t t = (size_t)(lag > 1 ? lag : 1); t < T; t++) {
+        double xv = x[t - (size_t)lag], zv = z[t - (size_t)lag];
+        if (isnan(y[t]) || isnan(y[t - 1]) || isnan(xv) || isnan(zv)) continue;
+        day[n] = (int64_t)t;
+        X[n * 4 + 0] = 1;
+        X[n * 4 + 1] = xv;
+        X[n * 4 + 2] = zv;
+        X[n * 4 + 3] = y[t - 1];
+        yy[n] = y[t];
+        n++;
+    }
+    gs_gls_fit fit;
+    /* phi = 0: ordinary least squares, as in the scan */
+    gs_status st = n < 8 ? gs_fail(err, GS_ERR_INPUT, "%zu complete days are too few", n)
+                         : gs_stats_gls_ar1_at(day, X, yy, n, 4, 0.0, &fit, err);
+    free(day);
+    free(X);
+    free(yy);
+    if (st) return st;
+    *effect = fit.coef[1];
+    *lo = fit.lo[1];
+    *hi = fit.hi[1];
+    *n_days = n;
+    return GS_OK;
+}

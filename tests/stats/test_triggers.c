@@ -313,6 +313,46 @@ static void test_threads_do_not_change_results(void **state)
     gs_daily_free(p);
 }
 
+/* A passenger: tag 4 is eaten with tag 1 on most days, only tag 1 acts.
+ * Alone, tag 4 looks like a trigger; allowing for tag 1 its effect goes
+ * to about 0, while tag 1 allowing for tag 4 keeps its effect. */
+static void test_adjusted_passenger(void **state)
+{
+    (void)state;
+    gs_daily *p = make_panel(21, 400, 6, -1, 1, 0, -1);
+    size_t T = p->n_days;
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(r, 3);
+    for (size_t t = 0; t < T; t++) {
+        double x1 = p->exposure[1 * T + t];
+        if (!isnan(x1) && gsl_rng_uniform(r) < 0.75) p->exposure[4 * T + t] = x1;
+    }
+    /* the outcome, driven by tag 1 alone the day after */
+    double y = 4;
+    for (size_t t = 0; t < T; t++) {
+        double x = t >= 1 && !isnan(p->exposure[1 * T + t - 1]) ? p->exposure[1 * T + t - 1] : 0;
+        y = 4 + 0.5 * (y - 4) + 1.5 * x + gsl_ran_gaussian(r, 1.0);
+        p->outcome[t] = y;
+    }
+    gsl_rng_free(r);
+    gs_trigger_opts o;
+    gs_trigger_opts_default(&o);
+    o.permutations = 300;
+    size_t out = 0;
+    gs_trigger_scan *s;
+    gs_err err;
+    assert_int_equal(gs_stats_triggers(p, &out, 1, &o, &s, &err), GS_OK);
+    assert_true(find_row(s, 4, 1)->q < 0.1);  /* alone it looks like a trigger */
+    double e, lo, hi;
+    size_t n;
+    assert_int_equal(gs_stats_trigger_adjusted(p, 0, 1, 4, 1, &e, &lo, &hi, &n, &err), GS_OK);
+    assert_true(lo < 0 && hi > 0);
+    assert_int_equal(gs_stats_trigger_adjusted(p, 0, 1, 1, 4, &e, &lo, &hi, &n, &err), GS_OK);
+    assert_true(lo <= 1.5 && 1.5 <= hi);
+    gs_trigger_scan_free(s);
+    gs_daily_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -322,6 +362,7 @@ int main(void)
         cmocka_unit_test(test_minimum_data_gate),
         cmocka_unit_test(test_cooccurrence_warning),
         cmocka_unit_test(test_threads_do_not_change_results),
+        cmocka_unit_test(test_adjusted_passenger),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
