@@ -247,7 +247,9 @@ gs_status gs_stats_gls_ar1(const int64_t *t, const double *X, const double *y, s
             free(w.r);
             return gs_fail(err, GS_ERR_NOMEM, "out of memory for the minimiser");
         }
-        gsl_error_handler_t *old = gsl_set_error_handler_off();
+        /* no GSL error can fire here (so the process-wide handler is left
+           alone, which keeps this safe to call from threads): the bracket
+           was checked just above, and neg_reml is always finite */
         if (gsl_min_fminimizer_set_with_values(m, &f, best_phi, fm, a, fa, b, fb) ==
             GSL_SUCCESS) {
             for (int it = 0; it < 200; it++) {
@@ -257,7 +259,6 @@ gs_status gs_stats_gls_ar1(const int64_t *t, const double *X, const double *y, s
             }
             best_phi = gsl_min_fminimizer_x_minimum(m);
         }
-        gsl_set_error_handler(old);
         gsl_min_fminimizer_free(m);
     }
     /* else the maximum sits at the edge of the grid: keep the grid point */
