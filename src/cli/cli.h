@@ -50,6 +50,8 @@ int gs_cmd_export(int argc, char **argv);
 int gs_cmd_check(int argc, char **argv);
 /* the local web app (issue 5) */
 int gs_cmd_serve(int argc, char **argv);
+/* the food lexicon (cmd_foods.c) */
+int gs_cmd_foods(int argc, char **argv);
 
 /* Is argv[i] "--help" or "-h"? */
 int gs_cli_wants_help(int argc, char **argv);
