@@ -10,20 +10,22 @@
  * what the journal and the statistics will see for a food entry.
  */
 #include <getopt.h>
+#include <unistd.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
+#include "gutskin/journal.h"
 #include "gutskin/lexicon.h"
 
 static const char *const CMD = "foods";
 
 static void usage(void)
 {
-    printf("usage: gutskin foods [--tag TAG] [--format text|csv|json] [--lexicon FILE]\n"
-           "       gutskin foods tags [--format text|csv|json] [--lexicon FILE]\n"
+    printf("usage: gutskin foods [--tag TAG] [--format text|csv|json] [--lexicon FILE] [--db PATH]\n"
+           "       gutskin foods tags [--format text|csv|json] [--lexicon FILE] [--db PATH]\n"
            "       gutskin foods match TEXT [--format text|csv|json] [--lexicon FILE]\n\n"
            "Lists the food table that turns what you wrote you ate into exposure tags\n"
            "(dairy, gluten, high_glycaemic, ...), the tags with what each means, or the\n"
@@ -32,7 +34,9 @@ static void usage(void)
            "not \"cream\").  A text with no known food is kept by the journal as untagged.\n\n"
            "  --tag TAG       only the foods carrying TAG\n"
            "  --format F      text (default), csv or json\n"
-           "  --lexicon FILE  another table in the same format (tags.csv beside it)\n\n"
+           "  --lexicon FILE  another table in the same format (tags.csv beside it)\n"
+           "  --db PATH       the journal whose own tags (gutskin tag add) are added; by\n"
+           "                  default the default journal's, when it exists\n\n"
            "The table is gutskin's own; docs/foods.md gives each tag's rule.  Tags say\n"
            "what a food usually contains: not a diagnosis and not treatment advice.\n");
 }
@@ -246,6 +250,25 @@ static int match_text(const gs_lexicon *lex, const char *text, gs_format fmt)
     return rc;
 }
 
+/* Replay the person's own tags (`gutskin tag add`) from the journal at
+ * db_path, or from the default journal when it exists; a missing default
+ * journal is not created just to list foods.  Returns 0 or an exit code. */
+static int apply_journal_tags(const char *db_path, gs_lexicon *lex)
+{
+    char def[4096];
+    gs_err err;
+    if (!db_path) {
+        if (gs_db_default_path(def, sizeof def, &err) != GS_OK || access(def, F_OK) != 0)
+            return 0;
+        db_path = def;
+    }
+    gs_db *db;
+    if (gs_db_open(db_path, &db, &err) != GS_OK) return gs_cli_fail(CMD, &err);
+    gs_status st = gs_db_apply_user_tags(db, lex, &err);
+    gs_db_close(db);
+    return st ? gs_cli_fail(CMD, &err) : 0;
+}
+
 int gs_cmd_foods(int argc, char **argv)
 {
     if (gs_cli_wants_help(argc, argv)) {
@@ -255,14 +278,17 @@ int gs_cmd_foods(int argc, char **argv)
     static const struct option opts[] = {{"tag", required_argument, 0, 't'},
                                          {"format", required_argument, 0, 'f'},
                                          {"lexicon", required_argument, 0, 'l'},
+                                         {"db", required_argument, 0, 'd'},
                                          {0, 0, 0, 0}};
     gs_format fmt = GS_FMT_TEXT;
-    const char *tag = NULL, *path = NULL;
+    const char *tag = NULL, *path = NULL, *db_path = NULL;
     optind = 1;
     opterr = 0;
     int c;
-    while ((c = getopt_long(argc, argv, "t:f:l:", opts, NULL)) != -1) {
-        if (c == 't') {
+    while ((c = getopt_long(argc, argv, "t:f:l:d:", opts, NULL)) != -1) {
+        if (c == 'd') {
+            db_path = optarg;
+        } else if (c == 't') {
             tag = optarg;
         } else if (c == 'f') {
             int rc = gs_cli_parse_format(CMD, optarg, 7u, &fmt);
@@ -297,7 +323,11 @@ int gs_cmd_foods(int argc, char **argv)
     gs_lexicon *lex;
     gs_err err;
     if (gs_lexicon_load(path, &lex, &err)) return gs_cli_fail(CMD, &err);
-    int rc;
+    int rc = apply_journal_tags(db_path, lex);
+    if (rc) {
+        gs_lexicon_free(lex);
+        return rc;
+    }
     if (!action) rc = list_foods(lex, tag, fmt);
     else if (strcmp(action, "tags") == 0) rc = list_tags(lex, fmt);
     else rc = match_text(lex, argv[optind + 1], fmt);

@@ -32,6 +32,8 @@ static const gs_command commands[] = {
     {"tag", gs_cmd_tag, "add your own food tags; list them and the untagged foods"},
     {"import", gs_cmd_import, "add a CSV of entries to the journal, all or nothing"},
     {"export", gs_cmd_export, "write the whole journal as CSV, JSON or FHIR R4"},
+    /* the food lexicon */
+    {"foods", gs_cmd_foods, "list the food table and its exposure tags; match a text"},
     /* the self-check of the signs */
     {"check", gs_cmd_check, "the self-check of the signs: red flags, groups, what to track"},
     /* the local web app (issue 5) */
@@ -39,8 +41,6 @@ static const gs_command commands[] = {
     /* statistics on one person (h-stats) */
     {"analyze", gs_cmd_analyze, "triggers, an intervention's effect, days still needed"},
     {"synth", gs_cmd_synth, "write a synthetic journal (import CSV) with planted effects"},
-    /* h-lexicon */
-    {"foods", gs_cmd_foods, "list the food table and its exposure tags; match a text"},
     {"version", gs_cmd_version, "print the version"},
     {"help", cmd_help, "show this help"},
 };

@@ -6,6 +6,7 @@
 set -u
 GS=$1
 T=$(mktemp -d)
+export XDG_DATA_HOME="$T/xdg"  # never the real default journal
 trap 'rm -rf "$T"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 PY=/usr/bin/python3
