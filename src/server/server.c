@@ -37,6 +37,7 @@
 #include "server/assets.h"
 #include "server/http.h"
 #include "server/jobs.h"
+#include "server/journal_pool.h"
 
 #define COOKIE_NAME "gs_token"
 #define HOSTS_MAX 3
@@ -94,6 +95,11 @@ static enum MHD_Result send_reply(gs_server *s, struct MHD_Connection *c, const 
             r = MHD_create_response_from_buffer(strlen(text), text, MHD_RESPMEM_MUST_FREE);
         }
         if (r) MHD_add_response_header(r, "Content-Type", "application/json");
+    } else if (rp->raw_owned) {
+        r = MHD_create_response_from_buffer(rp->raw_len, rp->raw_owned, MHD_RESPMEM_MUST_FREE);
+        if (!r) free(rp->raw_owned);
+        rp->raw_owned = NULL;
+        if (r && rp->type) MHD_add_response_header(r, "Content-Type", rp->type);
     } else {
         r = MHD_create_response_from_buffer(rp->raw_len, (void *)rp->raw, MHD_RESPMEM_PERSISTENT);
         if (r && rp->type) MHD_add_response_header(r, "Content-Type", rp->type);
@@ -351,12 +357,20 @@ gs_status gs_server_start(const gs_server_opts *o, gs_server **out, gs_err *err)
         return st;
     }
     unsigned threads = o->http_threads > 0 ? (unsigned)o->http_threads : 4;
+    st = gs_sjournal_open(o->db_path, o->db_connections > 0 ? o->db_connections : (int)threads,
+                          &s->ctx.journal, err);
+    if (st != GS_OK) {
+        gs_jobs_free(s->ctx.jobs);
+        free(s);
+        return st;
+    }
     s->daemon = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL, 0, NULL, NULL, on_request, s,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE, threads,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_CONNECTION_TIMEOUT,
         (unsigned)30, MHD_OPTION_CONNECTION_LIMIT, (unsigned)512, MHD_OPTION_END);
     if (!s->daemon) {
+        gs_sjournal_close(s->ctx.journal);
         gs_jobs_free(s->ctx.jobs);
         free(s);
         return gs_fail(err, GS_ERR_IO, "cannot listen on %s:%d (in use by another program, or "
@@ -387,5 +401,6 @@ void gs_server_stop(gs_server *s)
     if (!s) return;
     MHD_stop_daemon(s->daemon);
     gs_jobs_free(s->ctx.jobs);
+    gs_sjournal_close(s->ctx.journal);
     free(s);
 }

@@ -1,0 +1,168 @@
+/*
+ * journal_pool.c - the server's connections to the journal and its
+ * lexicon (journal_pool.h says why a pool and how it is kept coherent).
+ */
+#include "server/journal_pool.h"
+
+#include <assert.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+
+typedef struct slot {
+    pthread_mutex_t lock;
+    gs_db *db;
+} slot;
+
+struct gs_server_journal {
+    slot *slots;
+    size_t n;
+    atomic_size_t next;          /* where the next borrower starts looking */
+    pthread_rwlock_t lex_lock;
+    gs_lexicon *lex;
+};
+
+static gs_status load_lexicon(gs_db *db, gs_lexicon **out, gs_err *err)
+{
+    gs_lexicon *lex;
+    gs_status st = gs_lexicon_load(NULL, &lex, err);
+    if (st) return st;
+    if ((st = gs_db_apply_user_tags(db, lex, err))) {
+        gs_lexicon_free(lex);
+        return st;
+    }
+    *out = lex;
+    return GS_OK;
+}
+
+gs_status gs_sjournal_open(const char *path, int n, gs_server_journal **out, gs_err *err)
+{
+    assert(n >= 1 && out);
+    *out = NULL;
+    gs_server_journal *j = calloc(1, sizeof *j);
+    if (!j || !(j->slots = calloc((size_t)n, sizeof *j->slots))) {
+        free(j);
+        return gs_fail(err, GS_ERR_NOMEM, "out of memory for the journal's connections");
+    }
+    pthread_rwlock_init(&j->lex_lock, NULL);
+    atomic_init(&j->next, 0);
+    gs_status st = GS_OK;
+    for (int i = 0; i < n && st == GS_OK; i++) {
+        pthread_mutex_init(&j->slots[i].lock, NULL);
+        j->n++;
+        /* the first open creates or migrates; the others find it ready */
+        st = gs_db_open(i == 0 ? path : gs_db_path(j->slots[0].db), &j->slots[i].db, err);
+    }
+    if (st == GS_OK) st = load_lexicon(j->slots[0].db, &j->lex, err);
+    if (st != GS_OK) {
+        gs_sjournal_close(j);
+        return st;
+    }
+    *out = j;
+    return GS_OK;
+}
+
+void gs_sjournal_close(gs_server_journal *j)
+{
+    if (!j) return;
+    for (size_t i = 0; i < j->n; i++) {
+        gs_db_close(j->slots[i].db);
+        pthread_mutex_destroy(&j->slots[i].lock);
+    }
+    gs_lexicon_free(j->lex);
+    pthread_rwlock_destroy(&j->lex_lock);
+    free(j->slots);
+    free(j);
+}
+
+gs_db *gs_sjournal_acquire(gs_server_journal *j, size_t *slot_out)
+{
+    size_t start = atomic_fetch_add(&j->next, 1) % j->n;
+    /* a free connection if there is one, else wait for the one we started at */
+    for (size_t k = 0; k < j->n; k++) {
+        size_t i = (start + k) % j->n;
+        if (pthread_mutex_trylock(&j->slots[i].lock) == 0) {
+            *slot_out = i;
+            return j->slots[i].db;
+        }
+    }
+    pthread_mutex_lock(&j->slots[start].lock);
+    *slot_out = start;
+    return j->slots[start].db;
+}
+
+void gs_sjournal_release(gs_server_journal *j, size_t slot_i)
+{
+    assert(slot_i < j->n);
+    pthread_mutex_unlock(&j->slots[slot_i].lock);
+}
+
+const gs_lexicon *gs_sjournal_lexicon(gs_server_journal *j)
+{
+    pthread_rwlock_rdlock(&j->lex_lock);
+    return j->lex;
+}
+
+void gs_sjournal_lexicon_done(gs_server_journal *j)
+{
+    pthread_rwlock_unlock(&j->lex_lock);
+}
+
+/* Lock order everywhere: a connection first, then the lexicon's lock, so
+ * a handler that holds a connection and waits to read the lexicon cannot
+ * deadlock with a writer of the lexicon. */
+gs_status gs_sjournal_tag_add(gs_server_journal *j, const char *food, const char *tag,
+                              gs_err *err)
+{
+    size_t s;
+    gs_db *db = gs_sjournal_acquire(j, &s);
+    pthread_rwlock_wrlock(&j->lex_lock);
+    /* the lexicon checks food and tag as the journal does, so trying it
+     * first means a refusal writes nothing */
+    gs_status st = gs_lexicon_add(j->lex, food, tag, err);
+    if (st == GS_OK && (st = gs_db_tag_add(db, food, tag, err)) != GS_OK) {
+        gs_lexicon *fresh;  /* put the lexicon back as the journal has it */
+        gs_err ignore;
+        if (load_lexicon(db, &fresh, &ignore) == GS_OK) {
+            gs_lexicon_free(j->lex);
+            j->lex = fresh;
+        }
+    }
+    pthread_rwlock_unlock(&j->lex_lock);
+    gs_sjournal_release(j, s);
+    return st;
+}
+
+gs_status gs_sjournal_set_day_start(gs_server_journal *j, int minutes, gs_err *err)
+{
+    gs_status st = GS_OK;
+    for (size_t i = 0; i < j->n && st == GS_OK; i++) {
+        pthread_mutex_lock(&j->slots[i].lock);
+        if (gs_db_day_start(j->slots[i].db) != minutes || i == 0)
+            st = gs_db_set_day_start(j->slots[i].db, minutes, err);
+        pthread_mutex_unlock(&j->slots[i].lock);
+    }
+    return st;
+}
+
+gs_status gs_sjournal_refresh(gs_server_journal *j, int day_start, gs_err *err)
+{
+    gs_status st = gs_sjournal_set_day_start(j, day_start, err);
+    if (st != GS_OK) return st;
+    size_t s;
+    gs_db *db = gs_sjournal_acquire(j, &s);
+    gs_lexicon *fresh;
+    if ((st = load_lexicon(db, &fresh, err)) == GS_OK) {
+        pthread_rwlock_wrlock(&j->lex_lock);
+        gs_lexicon_free(j->lex);
+        j->lex = fresh;
+        pthread_rwlock_unlock(&j->lex_lock);
+    }
+    gs_sjournal_release(j, s);
+    return st;
+}
+
+const char *gs_sjournal_path(const gs_server_journal *j)
+{
+    return gs_db_path(j->slots[0].db);
+}

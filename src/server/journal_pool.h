@@ -1,0 +1,62 @@
+/*
+ * journal_pool.h - the journal as the server's handlers share it: a few
+ * SQLite connections to one journal file, and the food lexicon with the
+ * person's own tags replayed onto it.
+ *
+ * libmicrohttpd runs handlers on a pool of threads, and a gs_db is one
+ * connection for one thread at a time.  So the server opens N connections
+ * (default: one per HTTP thread), each behind its own mutex; a handler
+ * borrows one for the length of a request.  SQLite in WAL mode lets the
+ * readers run side by side while one writer writes; writers wait for each
+ * other through the busy timeout.  With N = 1 it is one mutex-protected
+ * connection, which bench/server/ compares against (docs/web.md has the
+ * figures).
+ *
+ * What a connection caches (the day start) is kept equal on all of them:
+ * a change goes through gs_sjournal_set_day_start, which takes every
+ * connection in turn.  The lexicon is read under a shared lock and
+ * changed (a tag added, an import's tags) under an exclusive one.
+ */
+#ifndef GS_SERVER_JOURNAL_POOL_H
+#define GS_SERVER_JOURNAL_POOL_H
+
+#include <stddef.h>
+
+#include "gutskin/journal.h"
+#include "gutskin/lexicon.h"
+#include "gutskin/status.h"
+
+typedef struct gs_server_journal gs_server_journal;
+
+/* Open n (>= 1) connections to the journal at path (NULL: the default
+ * journal) and load the lexicon with the journal's own tags. */
+gs_status gs_sjournal_open(const char *path, int n, gs_server_journal **out, gs_err *err);
+void gs_sjournal_close(gs_server_journal *j);
+
+/* Borrow a connection (waiting when all are busy); give it back with
+ * gs_sjournal_release and the slot it came from. */
+gs_db *gs_sjournal_acquire(gs_server_journal *j, size_t *slot);
+void gs_sjournal_release(gs_server_journal *j, size_t slot);
+
+/* The lexicon for reading; hold it only until gs_sjournal_lexicon_done. */
+const gs_lexicon *gs_sjournal_lexicon(gs_server_journal *j);
+void gs_sjournal_lexicon_done(gs_server_journal *j);
+
+/* Store the person's tag of a food in the journal and add it to the
+ * lexicon, both or (on failure) neither. */
+gs_status gs_sjournal_tag_add(gs_server_journal *j, const char *food, const char *tag,
+                              gs_err *err);
+
+/* Set the day start on every connection (it is stored once, cached on
+ * each). */
+gs_status gs_sjournal_set_day_start(gs_server_journal *j, int minutes, gs_err *err);
+
+/* After an import (with no connection held): set every connection's day
+ * start to day_start, the value the import left, and reload the lexicon
+ * with the user tags the journal now holds. */
+gs_status gs_sjournal_refresh(gs_server_journal *j, int day_start, gs_err *err);
+
+/* The journal's path. */
+const char *gs_sjournal_path(const gs_server_journal *j);
+
+#endif
