@@ -209,7 +209,8 @@ static void add_food_tags(gs_server_journal *j, const char *text, json_t *o)
 
 /* ---- entries ----------------------------------------------------------------- */
 
-/* A from/to query value: "YYYY-MM-DD" is a journal day (from: its start,
+/* GET /entries?from=&to=[&tags=1]: tags=1 adds each food's tags.
+ * A from/to query value: "YYYY-MM-DD" is a journal day (from: its start,
  * to: its end), a full time is itself. */
 static int range_end(gs_request *rq, gs_reply *rp, const char *key, int is_to, int day_start,
                      gs_time *t, int *given)
@@ -252,8 +253,14 @@ void gs_api_entries_list(gs_request *rq, gs_reply *rp)
         gs_api_journal_fail(rp, &err, NULL);
         goto done;
     }
+    const char *tq = gs_request_query(rq, "tags");
+    int with_tags = tq && strcmp(tq, "1") == 0;
     json_t *arr = json_array();
-    for (size_t i = 0; arr && i < n; i++) json_array_append_new(arr, gs_api_entry_json(&evs[i], ds));
+    for (size_t i = 0; arr && i < n; i++) {
+        json_t *e = gs_api_entry_json(&evs[i], ds);
+        if (e && with_tags && evs[i].kind == GS_EVENT_FOOD) add_food_tags(j, evs[i].name, e);
+        json_array_append_new(arr, e);
+    }
     char dstext[6];
     gs_api_day_start_text(ds, dstext);
     gs_reply_json(rp, 200, json_pack("{s:o, s:I, s:s}", "entries", arr, "count",
