@@ -50,6 +50,11 @@ int gs_cmd_export(int argc, char **argv);
 int gs_cmd_check(int argc, char **argv);
 /* the local web app (issue 5) */
 int gs_cmd_serve(int argc, char **argv);
+/* statistics on one person (h-stats): cmd_analyze.c, cmd_synth.c */
+int gs_cmd_analyze(int argc, char **argv);
+int gs_cmd_synth(int argc, char **argv);
+/* h-lexicon */
+int gs_cmd_foods(int argc, char **argv);
 
 /* Is argv[i] "--help" or "-h"? */
 int gs_cli_wants_help(int argc, char **argv);

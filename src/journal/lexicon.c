@@ -35,6 +35,8 @@
 #define LEX_FOOD_MAX 80      /* characters (code points) of a food name */
 #define LEX_TAG_MAX 40       /* bytes of a tag name */
 #define LEX_LINE_MAX 4096    /* bytes of one line of a table file */
+#define LEX_GAP_MAX 3        /* bytes of punctuation a name may have between words */
+#define LEX_KEY_MAX 255      /* bytes of a name's key (word offsets are bytes) */
 
 /* ---- words ---------------------------------------------------------- */
 
@@ -44,7 +46,9 @@ typedef struct lex_word {
     uint32_t hash;      /* FNV-1a of key */
     unsigned len;       /* bytes of key */
     int unmatchable;    /* key too long or empty: matches nothing */
-    int glued;          /* only spaces or hyphens since the word before */
+    unsigned gap_len;   /* punctuation since the word before, spaces and */
+    char gap[LEX_GAP_MAX + 1]; /* hyphens left out ("&" in "fish & chips") */
+    int gap_long;       /* more punctuation than that: no food spans it */
     char key[LEX_WORD_MAX + 1];
 } lex_word;
 
@@ -105,7 +109,7 @@ static int is_joiner(uint32_t cp)
     return cp == ' ' || cp == '\t' || cp == '-' || cp == 0xA0 || cp == 0x2010 || cp == 0x2011;
 }
 
-static int is_apostrophe(uint32_t cp) { return cp == '\'' || cp == 0x2019; }
+static int is_apostrophe(uint32_t cp) { return cp == '\'' || cp == 0x2018 || cp == 0x2019; }
 
 /* ASCII for the Latin-1 letters U+00C0..U+00FF, both cases ("" for the
  * two signs in the block, which never reach here). */
@@ -194,7 +198,8 @@ static int next_word(const char *text, size_t *pos, lex_word *w)
     const unsigned char *s = (const unsigned char *)text;
     size_t i = *pos, n;
     uint32_t cp;
-    w->glued = 1;
+    w->gap_len = 0;
+    w->gap_long = 0;
     for (;; i += n) { /* skip to the first character of a word */
         if (!s[i]) {
             *pos = i;
@@ -202,7 +207,16 @@ static int next_word(const char *text, size_t *pos, lex_word *w)
         }
         n = utf8_decode(s + i, &cp);
         if (is_word_cp(cp)) break;
-        if (!is_joiner(cp)) w->glued = 0; /* "milk, chocolate" is two foods */
+        if (is_joiner(cp)) continue;
+        /* "milk, chocolate" is two foods unless a name has a ',' there */
+        const char *mark = is_apostrophe(cp) ? "'" : (const char *)s + i;
+        size_t mark_len = is_apostrophe(cp) ? 1 : n;
+        if (w->gap_len + mark_len > LEX_GAP_MAX) {
+            w->gap_long = 1;
+        } else {
+            memcpy(w->gap + w->gap_len, mark, mark_len);
+            w->gap_len += (unsigned)mark_len;
+        }
     }
     w->start = i;
     w->len = 0;
@@ -255,9 +269,12 @@ typedef struct lex_food {
 typedef struct lex_pattern {
     size_t food;
     size_t line;     /* line of the table file, 0 for an addition */
+    size_t alias;    /* 0: the food's name; k: its alias k-1 */
     char *key;       /* the word keys joined by single spaces */
     unsigned n_words;
     unsigned char off[LEX_PATTERN_WORDS], len[LEX_PATTERN_WORDS];
+    unsigned char gap_len[LEX_PATTERN_WORDS];   /* punctuation before word j */
+    char gap[LEX_PATTERN_WORDS][LEX_GAP_MAX];
     uint32_t hash[LEX_PATTERN_WORDS];
 } lex_pattern;
 
@@ -382,22 +399,32 @@ static gs_status make_pattern(const char *name, const char *what, lex_pattern *p
         return gs_fail(err, GS_ERR_INPUT, "%s '%s' must be 1 to %d characters", what, name,
                        LEX_FOOD_MAX);
     memset(p, 0, sizeof *p);
-    char key[LEX_FOOD_MAX * 4 + LEX_PATTERN_WORDS + 1];
+    char key[LEX_KEY_MAX + 1];
     size_t klen = 0, pos = 0;
     lex_word w;
     while (next_word(name, &pos, &w)) {
         if (w.unmatchable)
             return gs_fail(err, GS_ERR_INPUT, "%s '%s' has a word of more than %d letters",
                            what, name, LEX_WORD_MAX);
-        if (p->n_words && !w.glued)
+        if (p->n_words && w.gap_long)
             return gs_fail(err, GS_ERR_INPUT,
-                           "%s '%s' may separate its words only by spaces or hyphens", what,
-                           name);
+                           "%s '%s' has more than %d characters of punctuation between two "
+                           "words", what, name, LEX_GAP_MAX);
         if (p->n_words == LEX_PATTERN_WORDS)
             return gs_fail(err, GS_ERR_INPUT, "%s '%s' has more than %d words", what, name,
                            LEX_PATTERN_WORDS);
-        if (p->n_words) key[klen++] = ' ';
-        assert(klen + w.len < sizeof key);
+        /* the key keeps the punctuation between words: "fish &chip" */
+        size_t sep = p->n_words ? 1 + w.gap_len : 0;
+        if (klen + sep + w.len > LEX_KEY_MAX)
+            return gs_fail(err, GS_ERR_INPUT, "%s '%s' is too long once folded (%d bytes)",
+                           what, name, LEX_KEY_MAX);
+        if (p->n_words) {
+            key[klen++] = ' ';
+            memcpy(key + klen, w.gap, w.gap_len);
+            klen += w.gap_len;
+            p->gap_len[p->n_words] = (unsigned char)w.gap_len;
+            memcpy(p->gap[p->n_words], w.gap, w.gap_len);
+        }
         p->off[p->n_words] = (unsigned char)klen;
         p->len[p->n_words] = (unsigned char)w.len;
         p->hash[p->n_words] = w.hash;
@@ -411,6 +438,13 @@ static gs_status make_pattern(const char *name, const char *what, lex_pattern *p
     p->key = strdup(key);
     if (!p->key) return gs_fail(err, GS_ERR_NOMEM, "out of memory reading food '%s'", name);
     return GS_OK;
+}
+
+/* A pattern's name as written. */
+static const char *pattern_text(const gs_lexicon *lex, const lex_pattern *p)
+{
+    const lex_food *f = &lex->foods[p->food];
+    return p->alias ? f->aliases[p->alias - 1] : f->name;
 }
 
 /* Order of the pattern array: by first word, then most words first (so
@@ -447,7 +481,8 @@ static gs_status rebuild_index(gs_lexicon *lex, const char *file, gs_err *err)
         return gs_fail(err, GS_ERR_INPUT,
                        "%s:%zu: field 'food': '%s' is the same name as '%s' on line %zu "
                        "(names are compared ignoring case, plurals and accents)",
-                       file, dup->line, dup->key, lex->foods[dup_of->food].name, dup_of->line);
+                       file, dup->line, pattern_text(lex, dup), pattern_text(lex, dup_of),
+                       dup_of->line);
     size_t words = 0;
     for (size_t i = 0; i < lex->n_patterns; i++)
         if (i == 0 || !same_first_word(&lex->patterns[i - 1], &lex->patterns[i])) words++;
@@ -554,6 +589,8 @@ static char *next_line(lex_file *lf, gs_status *st, gs_err *err)
             return NULL;
         }
         while (n && (lf->buf[n - 1] == '\n' || lf->buf[n - 1] == '\r')) lf->buf[--n] = '\0';
+        if (lf->line == 1 && strncmp(lf->buf, "\xEF\xBB\xBF", 3) == 0) /* byte order mark */
+            memmove(lf->buf, lf->buf + 3, n - 2);
         const char *p = lf->buf;
         while (*p == ' ' || *p == '\t') p++;
         if (*p == '\0' || *p == '#') continue;
@@ -681,6 +718,7 @@ static gs_status load_food_row(gs_lexicon *lex, lex_file *lf, char *names, char 
         if ((st = make_pattern(nm, what, &p, err))) break;
         p.food = lex->n_foods;
         p.line = lf->line;
+        p.alias = k;
         char *copy = strdup(nm);
         if (!copy || !grow((void **)&lex->patterns, &lex->cap_patterns, lex->n_patterns,
                            sizeof *lex->patterns)) {
@@ -750,6 +788,9 @@ gs_status gs_lexicon_load(const char *path, gs_lexicon **out, gs_err *err)
                   : snprintf(tags_path, sizeof tags_path, "tags.csv");
     if (n < 0 || (size_t)n >= sizeof tags_path)
         return gs_fail(err, GS_ERR_IO, "food table path %s is too long", path);
+    FILE *probe = fopen(path, "r"); /* name the table, not its tags, when it is missing */
+    if (!probe) return gs_fail(err, GS_ERR_IO, "cannot open %s: %s", path, strerror(errno));
+    fclose(probe);
     gs_lexicon *lex = calloc(1, sizeof *lex);
     if (!lex) return gs_fail(err, GS_ERR_NOMEM, "out of memory loading %s", path);
     if ((st = load_tags(lex, tags_path, err)) || (st = load_foods(lex, path, err))) {
@@ -875,8 +916,9 @@ static size_t scan(const gs_lexicon *lex, const char *text, lex_visit visit, voi
             size_t j = 1;
             for (; j < p->n_words; j++) {
                 const lex_word *w = &win[(head + j) % LEX_PATTERN_WORDS];
-                if (w->unmatchable || !w->glued || w->hash != p->hash[j] || w->len != p->len[j] ||
-                    memcmp(w->key, p->key + p->off[j], w->len) != 0)
+                if (w->unmatchable || w->gap_long || w->gap_len != p->gap_len[j] ||
+                    memcmp(w->gap, p->gap[j], w->gap_len) != 0 || w->hash != p->hash[j] ||
+                    w->len != p->len[j] || memcmp(w->key, p->key + p->off[j], w->len) != 0)
                     break;
             }
             if (j < p->n_words) continue;
