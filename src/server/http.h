@@ -27,6 +27,7 @@ typedef struct gs_server_ctx {
     gs_jobs *jobs;
     int job_threads;
     gs_server_journal *journal;  /* the journal's connections and lexicon */
+    char exe[4096];              /* this gutskin binary, for the analyses ("" unknown) */
 } gs_server_ctx;
 
 typedef struct gs_request {
@@ -140,5 +141,9 @@ void gs_api_check_responses(gs_request *rq, gs_reply *rp);
 /* api_port.c */
 void gs_api_export(gs_request *rq, gs_reply *rp);
 void gs_api_import(gs_request *rq, gs_reply *rp);
+/* api_analyze.c */
+void gs_api_analyze_triggers(gs_request *rq, gs_reply *rp);
+void gs_api_analyze_effect(gs_request *rq, gs_reply *rp);
+void gs_api_analyze_power(gs_request *rq, gs_reply *rp);
 
 #endif

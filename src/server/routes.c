@@ -56,6 +56,10 @@ static const gs_route routes[] = {
     /* export and import */
     {"GET", "/api/v1/export", gs_api_export, "the journal as csv, json or fhir"},
     {"POST", "/api/v1/import", gs_api_import, "import a CSV body, all or nothing"},
+    /* the statistics (gutskin analyze ... --format json) */
+    {"GET", "/api/v1/analyze/triggers", gs_api_analyze_triggers, "foods' tags that precede a higher score"},
+    {"GET", "/api/v1/analyze/effect", gs_api_analyze_effect, "did an intervention change a score (?name=)"},
+    {"GET", "/api/v1/analyze/power", gs_api_analyze_power, "days still needed to detect a change"},
 };
 
 static void api_index(gs_request *rq, gs_reply *rp)

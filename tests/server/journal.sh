@@ -43,6 +43,16 @@ for conns in 4 1; do
     stop_server
 done
 
+# the statistics endpoints on a synthetic journal with a planted trigger and effect
+mkdir -p "$T/synth"
+"$GS" synth --days 150 --seed 11 --trigger dairy:1:2 --effect zinc:75:-2 >"$T/synth.csv" 2>"$T/err" \
+    || fail "synth"
+"$GS" import "$T/synth.csv" --db "$T/synth/j.db" 2>"$T/err" || fail "import the synthetic journal"
+start_server --db "$T/synth/j.db"
+"$PY" tests/server/analyze_test.py "$GS" "$PORT" "$T/synth/serve.token" "$T/synth/j.db" \
+    || fail "analyze API checks"
+stop_server
+
 # a file that is not a journal: serve refuses to start, naming it
 echo "not a database" > "$T/bad.db"
 "$GS" serve --port 0 --db "$T/bad.db" >/dev/null 2>"$T/err"
