@@ -1,6 +1,7 @@
 /*
  * delete.c - removing one journal entry by id (the web app's delete; the
- * command line's `undo` removes only the entry written last).
+ * command line's `undo` removes only the entry written last), and the
+ * journal's version, which tells a reader whether anything changed.
  *
  * Interventions are pairs of a start and its stop, so a delete must not
  * leave the journal with a stop that closes nothing or with two courses
@@ -78,5 +79,22 @@ gs_status gs_db_delete(gs_db *db, int64_t id, gs_event *removed, gs_err *err)
     sqlite3_clear_bindings(st);
     if (rc != SQLITE_DONE) return gs_db_sql_fail(db->sql, "removing the entry", err);
     if (removed) *removed = ev;
+    return GS_OK;
+}
+
+/* ---- a version to tell whether the journal changed ------------------------- */
+
+gs_status gs_db_version(gs_db *db, uint64_t version[2], gs_err *err)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db->sql, "PRAGMA data_version", -1, &st, NULL) != SQLITE_OK)
+        return gs_db_sql_fail(db->sql, "reading the journal's version", err);
+    int rc = sqlite3_step(st);
+    version[0] = rc == SQLITE_ROW ? (uint64_t)sqlite3_column_int64(st, 0) : 0;
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW) return gs_db_sql_fail(db->sql, "reading the journal's version", err);
+    /* data_version moves when another connection commits; this
+     * connection's own writes are counted by total_changes */
+    version[1] = (uint64_t)sqlite3_total_changes64(db->sql);
     return GS_OK;
 }

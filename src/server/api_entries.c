@@ -209,8 +209,7 @@ static void add_food_tags(gs_server_journal *j, const char *text, json_t *o)
 
 /* ---- entries ----------------------------------------------------------------- */
 
-/* GET /entries?from=&to=[&tags=1]: tags=1 adds each food's tags.
- * A from/to query value: "YYYY-MM-DD" is a journal day (from: its start,
+/* A from/to query value: "YYYY-MM-DD" is a journal day (from: its start,
  * to: its end), a full time is itself. */
 static int range_end(gs_request *rq, gs_reply *rp, const char *key, int is_to, int day_start,
                      gs_time *t, int *given)
@@ -230,11 +229,28 @@ static int range_end(gs_request *rq, gs_reply *rp, const char *key, int is_to, i
     return 0;
 }
 
+/* GET /entries?from=&to=[&tags=1]: tags=1 adds each food's tags.  The
+ * answer is kept per connection and sent again, without a query, while
+ * the journal is unchanged (gs_sjournal_cache_get). */
 void gs_api_entries_list(gs_request *rq, gs_reply *rp)
 {
     gs_server_journal *j = rq->ctx->journal;
+    const char *qf = gs_request_query(rq, "from"), *qt = gs_request_query(rq, "to");
+    const char *tq = gs_request_query(rq, "tags");
+    int with_tags = tq && strcmp(tq, "1") == 0;
+    char key[512];
+    snprintf(key, sizeof key, "entries|%s|%s|%d", qf ? qf : "-", qt ? qt : "-", with_tags);
     size_t slot;
     gs_db *db = gs_sjournal_acquire(j, &slot);
+    uint64_t version[2];
+    gs_shared_bytes *cached = gs_sjournal_cache_get(j, slot, key, version);
+    if (cached) {  /* the journal has not changed since these bytes were made */
+        gs_sjournal_release(j, slot);
+        rp->status = 200;
+        rp->shared = cached;
+        rp->type = "application/json";
+        return;
+    }
     int ds = gs_db_day_start(db);
     gs_time from = {0, 0, 0}, to = {0, 0, 0};
     int has_from, has_to;
@@ -245,16 +261,13 @@ void gs_api_entries_list(gs_request *rq, gs_reply *rp)
         range_end(rq, rp, "to", 1, ds, &to, &has_to))
         goto done;
     if (has_from && has_to && to.wall < from.wall) {
-        gs_reply_error(rp, 400, "to", "to (%s) is before from (%s)", gs_request_query(rq, "to"),
-                       gs_request_query(rq, "from"));
+        gs_reply_error(rp, 400, "to", "to (%s) is before from (%s)", qt, qf);
         goto done;
     }
     if (gs_db_events(db, has_from ? &from : NULL, has_to ? &to : NULL, &evs, &n, &err) != GS_OK) {
         gs_api_journal_fail(rp, &err, NULL);
         goto done;
     }
-    const char *tq = gs_request_query(rq, "tags");
-    int with_tags = tq && strcmp(tq, "1") == 0;
     json_t *arr = json_array();
     for (size_t i = 0; arr && i < n; i++) {
         json_t *e = gs_api_entry_json(&evs[i], ds);
@@ -263,8 +276,20 @@ void gs_api_entries_list(gs_request *rq, gs_reply *rp)
     }
     char dstext[6];
     gs_api_day_start_text(ds, dstext);
-    gs_reply_json(rp, 200, json_pack("{s:o, s:I, s:s}", "entries", arr, "count",
-                                     (json_int_t)n, "day_start", dstext));
+    json_t *doc = json_pack("{s:o, s:I, s:s}", "entries", arr, "count", (json_int_t)n,
+                            "day_start", dstext);
+    char *text = doc ? json_dumps(doc, JSON_COMPACT | JSON_REAL_PRECISION(10)) : NULL;
+    gs_shared_bytes *bytes = text ? gs_shared_bytes_new(text, strlen(text)) : NULL;
+    free(text);
+    json_decref(doc);
+    if (!bytes) {
+        gs_reply_error(rp, 500, NULL, "out of memory writing %zu entries", n);
+        goto done;
+    }
+    gs_sjournal_cache_put(j, slot, key, version, bytes);
+    rp->status = 200;
+    rp->shared = bytes;  /* our reference goes to the reply */
+    rp->type = "application/json";
 done:
     free(evs);
     gs_sjournal_release(j, slot);

@@ -30,6 +30,20 @@ typedef struct gs_server_ctx {
     char exe[4096];              /* this gutskin binary, for the analyses ("" unknown) */
 } gs_server_ctx;
 
+/* Reply bytes that several replies may send at once (a cached answer):
+ * freed when the last holder lets go, which may be libmicrohttpd once the
+ * last response using them is sent. */
+typedef struct gs_shared_bytes {
+    _Atomic int refs;
+    size_t len;
+    char data[];
+} gs_shared_bytes;
+
+/* A copy of data[0..len) with one reference, or NULL (out of memory). */
+gs_shared_bytes *gs_shared_bytes_new(const char *data, size_t len);
+gs_shared_bytes *gs_shared_bytes_ref(gs_shared_bytes *b);
+void gs_shared_bytes_unref(void *b);   /* void *: libmicrohttpd's free callback */
+
 typedef struct gs_request {
     const char *method;
     const char *path;                          /* without the query */
@@ -48,6 +62,7 @@ typedef struct gs_reply {
     size_t raw_len;
     const char *type;        /* Content-Type of raw */
     char *raw_owned;         /* or malloc()ed bytes (raw_len of them) the server frees */
+    gs_shared_bytes *shared; /* or shared bytes: the reply holds one reference */
     char location[256];      /* a Location header when not empty */
     char cookie[160];        /* a Set-Cookie header when not empty */
     char allow[64];          /* an Allow header (405) when not empty */

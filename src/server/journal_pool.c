@@ -4,14 +4,22 @@
  */
 #include "server/journal_pool.h"
 
+#include "server/http.h"
+
 #include <assert.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 typedef struct slot {
     pthread_mutex_t lock;
     gs_db *db;
+    /* the last reply cached on this connection (journal_pool.h) */
+    char cache_key[512];
+    uint64_t cache_version[2];
+    gs_shared_bytes *cache;
 } slot;
 
 struct gs_server_journal {
@@ -67,6 +75,7 @@ void gs_sjournal_close(gs_server_journal *j)
     if (!j) return;
     for (size_t i = 0; i < j->n; i++) {
         gs_db_close(j->slots[i].db);
+        gs_shared_bytes_unref(j->slots[i].cache);
         pthread_mutex_destroy(&j->slots[i].lock);
     }
     gs_lexicon_free(j->lex);
@@ -160,6 +169,35 @@ gs_status gs_sjournal_refresh(gs_server_journal *j, int day_start, gs_err *err)
     }
     gs_sjournal_release(j, s);
     return st;
+}
+
+gs_shared_bytes *gs_sjournal_cache_get(gs_server_journal *j, size_t slot_i, const char *key,
+                                       uint64_t version[2])
+{
+    assert(slot_i < j->n);
+    slot *s = &j->slots[slot_i];
+    gs_err err;
+    if (gs_db_version(s->db, version, &err) != GS_OK) {
+        version[0] = version[1] = UINT64_MAX;  /* never matches: no caching */
+        return NULL;
+    }
+    if (!s->cache || strcmp(s->cache_key, key) != 0 || s->cache_version[0] != version[0] ||
+        s->cache_version[1] != version[1])
+        return NULL;
+    return gs_shared_bytes_ref(s->cache);
+}
+
+void gs_sjournal_cache_put(gs_server_journal *j, size_t slot_i, const char *key,
+                           const uint64_t version[2], gs_shared_bytes *bytes)
+{
+    assert(slot_i < j->n);
+    slot *s = &j->slots[slot_i];
+    if (version[0] == UINT64_MAX || strlen(key) >= sizeof s->cache_key) return;
+    gs_shared_bytes_unref(s->cache);
+    s->cache = gs_shared_bytes_ref(bytes);
+    snprintf(s->cache_key, sizeof s->cache_key, "%s", key);
+    s->cache_version[0] = version[0];
+    s->cache_version[1] = version[1];
 }
 
 const char *gs_sjournal_path(const gs_server_journal *j)

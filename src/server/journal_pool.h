@@ -56,6 +56,19 @@ gs_status gs_sjournal_set_day_start(gs_server_journal *j, int minutes, gs_err *e
  * with the user tags the journal now holds. */
 gs_status gs_sjournal_refresh(gs_server_journal *j, int day_start, gs_err *err);
 
+/* A cache of one reply per connection (the last GET /entries answer), so
+ * a page or a script asking again for an unchanged journal gets the bytes
+ * without a query.  _get returns a new reference to the bytes stored
+ * under key for the connection in slot (held by the caller) when the
+ * journal's version (gs_db_version) is still the one they were made at,
+ * else NULL; either way version[] receives the current version, to store
+ * new bytes under with _put (which takes its own reference). */
+struct gs_shared_bytes;
+struct gs_shared_bytes *gs_sjournal_cache_get(gs_server_journal *j, size_t slot,
+                                              const char *key, uint64_t version[2]);
+void gs_sjournal_cache_put(gs_server_journal *j, size_t slot, const char *key,
+                           const uint64_t version[2], struct gs_shared_bytes *bytes);
+
 /* The journal's path. */
 const char *gs_sjournal_path(const gs_server_journal *j);
 

@@ -7,6 +7,8 @@
  */
 #include <microhttpd.h>
 #include <stdarg.h>
+#include <stdatomic.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -136,6 +138,29 @@ const char *gs_request_query(const gs_request *rq, const char *key)
     if (!rq->conn) return NULL;
     return MHD_lookup_connection_value((struct MHD_Connection *)rq->conn,
                                        MHD_GET_ARGUMENT_KIND, key);
+}
+
+gs_shared_bytes *gs_shared_bytes_new(const char *data, size_t len)
+{
+    gs_shared_bytes *b = malloc(sizeof *b + len + 1);
+    if (!b) return NULL;
+    atomic_init(&b->refs, 1);
+    b->len = len;
+    memcpy(b->data, data, len);
+    b->data[len] = '\0';
+    return b;
+}
+
+gs_shared_bytes *gs_shared_bytes_ref(gs_shared_bytes *b)
+{
+    atomic_fetch_add(&b->refs, 1);
+    return b;
+}
+
+void gs_shared_bytes_unref(void *p)
+{
+    gs_shared_bytes *b = p;
+    if (b && atomic_fetch_sub(&b->refs, 1) == 1) free(b);
 }
 
 void gs_reply_json(gs_reply *rp, int status, json_t *json)

@@ -96,6 +96,13 @@ static enum MHD_Result send_reply(gs_server *s, struct MHD_Connection *c, const 
             r = MHD_create_response_from_buffer(strlen(text), text, MHD_RESPMEM_MUST_FREE);
         }
         if (r) MHD_add_response_header(r, "Content-Type", "application/json");
+    } else if (rp->shared) {
+        gs_shared_bytes *b = rp->shared;
+        rp->shared = NULL;
+        r = MHD_create_response_from_buffer_with_free_callback_cls(b->len, b->data,
+                                                                   gs_shared_bytes_unref, b);
+        if (!r) gs_shared_bytes_unref(b);
+        if (r && rp->type) MHD_add_response_header(r, "Content-Type", rp->type);
     } else if (rp->raw_owned) {
         r = MHD_create_response_from_buffer(rp->raw_len, rp->raw_owned, MHD_RESPMEM_MUST_FREE);
         if (!r) free(rp->raw_owned);
