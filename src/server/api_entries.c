@@ -19,16 +19,57 @@
 
 /* ---- shared with the other journal files --------------------------------- */
 
+/* The length of the valid UTF-8 sequence at p (1-4), or 0 when the bytes
+ * there are not one (overlong forms and surrogates included). */
+static size_t utf8_len(const unsigned char *p)
+{
+    if (p[0] < 0x80) return 1;
+    size_t n = p[0] >= 0xf0 && p[0] <= 0xf4 ? 4 : p[0] >= 0xe0 ? 3 : p[0] >= 0xc2 && p[0] < 0xe0 ? 2 : 0;
+    if (!n) return 0;
+    for (size_t i = 1; i < n; i++)
+        if ((p[i] & 0xc0) != 0x80) return 0;
+    if (n == 3 && ((p[0] == 0xe0 && p[1] < 0xa0) || (p[0] == 0xed && p[1] >= 0xa0))) return 0;
+    if (n == 4 && ((p[0] == 0xf0 && p[1] < 0x90) || (p[0] == 0xf4 && p[1] >= 0x90))) return 0;
+    return n;
+}
+
+json_t *gs_api_text(const char *s)
+{
+    json_t *j = json_string(s);
+    if (j) return j;
+    /* not UTF-8 (an old import may hold Latin-1): each stray byte becomes
+     * U+FFFD, as in the list's direct writer */
+    size_t len = strlen(s);
+    char *clean = malloc(3 * len + 1), *o = clean;
+    if (!clean) return NULL;
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
+        size_t n = utf8_len(p);
+        if (n == 0) {
+            memcpy(o, "\xef\xbf\xbd", 3);
+            o += 3;
+            p++;
+        } else {
+            memcpy(o, p, n);
+            o += n;
+            p += n;
+        }
+    }
+    *o = '\0';
+    j = json_string(clean);
+    free(clean);
+    return j;
+}
+
 json_t *gs_api_entry_json(const gs_event *ev, int day_start)
 {
     char when[GS_TIME_TEXT_MAX], day[11];
     gs_time_format(&ev->at, when);
     gs_day_format(gs_time_day(&ev->at, day_start), day);
-    return json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:s, s:s}", "id", (json_int_t)ev->id,
+    return json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:o, s:o}", "id", (json_int_t)ev->id,
                      "timestamp", when, "day", day, "kind", gs_event_kind_name(ev->kind),
-                     "name", ev->name, "value", isnan(ev->value) ? json_null()
-                                                                 : json_real(ev->value),
-                     "unit", ev->unit, "note", ev->note);
+                     "name", gs_api_text(ev->name), "value", isnan(ev->value) ? json_null()
+                                                                : json_real(ev->value),
+                     "unit", gs_api_text(ev->unit), "note", gs_api_text(ev->note));
 }
 
 void gs_api_journal_fail(gs_reply *rp, const gs_err *err, const char *field)
@@ -229,6 +270,115 @@ static int range_end(gs_request *rq, gs_reply *rp, const char *key, int is_to, i
     return 0;
 }
 
+/* ---- the list as JSON text, written directly ------------------------------------ */
+
+/* A growing text buffer; ok turns 0 on the first failed allocation. */
+typedef struct textbuf {
+    char *s;
+    size_t len, cap;
+    int ok;
+} textbuf;
+
+static void tb_need(textbuf *b, size_t more)
+{
+    if (!b->ok || b->len + more + 1 <= b->cap) return;
+    size_t cap = b->cap ? b->cap : 65536;
+    while (cap < b->len + more + 1) cap *= 2;
+    char *grown = realloc(b->s, cap);
+    if (!grown) {
+        b->ok = 0;
+        return;
+    }
+    b->s = grown;
+    b->cap = cap;
+}
+
+static void tb_put(textbuf *b, const char *s, size_t n)
+{
+    tb_need(b, n);
+    if (!b->ok) return;
+    memcpy(b->s + b->len, s, n);
+    b->len += n;
+    b->s[b->len] = '\0';
+}
+
+/* s as a JSON string: quotes, backslash and control characters escaped;
+ * a byte that is not UTF-8 (an old import may hold Latin-1) becomes
+ * U+FFFD rather than making the whole reply invalid JSON */
+static void tb_string(textbuf *b, const char *s)
+{
+    tb_need(b, 2 + 6 * strlen(s));
+    if (!b->ok) return;
+    char *o = b->s + b->len;
+    *o++ = '"';
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        size_t n = utf8_len(p);
+        if (n == 0) {
+            o += sprintf(o, "\\ufffd");
+            p++;
+        } else if (n > 1) {
+            memcpy(o, p, n);
+            o += n;
+            p += n;
+        } else if (*p == '"' || *p == '\\') {
+            *o++ = '\\';
+            *o++ = (char)*p++;
+        } else if (*p < 0x20) {
+            o += sprintf(o, "\\u%04x", *p++);
+        } else {
+            *o++ = (char)*p++;
+        }
+    }
+    *o++ = '"';
+    *o = '\0';
+    b->len = (size_t)(o - b->s);
+}
+
+/* The reply of GET /entries without tags: the same document as
+ * gs_api_entry_json gives, written without building it (a year of
+ * entries is thousands of objects). */
+static char *entries_text(const gs_event *evs, size_t n, int ds, size_t *len)
+{
+    textbuf b = {NULL, 0, 0, 1};
+    char num[64];
+    tb_put(&b, "{\"entries\":[", 12);
+    for (size_t i = 0; i < n && b.ok; i++) {
+        const gs_event *e = &evs[i];
+        char when[GS_TIME_TEXT_MAX], day[11];
+        gs_time_format(&e->at, when);
+        gs_day_format(gs_time_day(&e->at, ds), day);
+        int k = snprintf(num, sizeof num, "%s{\"id\":%lld,\"timestamp\":", i ? "," : "",
+                         (long long)e->id);
+        tb_put(&b, num, (size_t)k);
+        tb_string(&b, when);
+        tb_put(&b, ",\"day\":", 7);
+        tb_string(&b, day);
+        tb_put(&b, ",\"kind\":", 8);
+        tb_string(&b, gs_event_kind_name(e->kind));
+        tb_put(&b, ",\"name\":", 8);
+        tb_string(&b, e->name);
+        if (isnan(e->value)) k = snprintf(num, sizeof num, ",\"value\":null");
+        else k = snprintf(num, sizeof num, ",\"value\":%.10g", e->value);
+        tb_put(&b, num, (size_t)k);
+        tb_put(&b, ",\"unit\":", 8);
+        tb_string(&b, e->unit);
+        tb_put(&b, ",\"note\":", 8);
+        tb_string(&b, e->note);
+        tb_put(&b, "}", 1);
+    }
+    char dstext[6];
+    gs_api_day_start_text(ds, dstext);
+    int k = snprintf(num, sizeof num, "],\"count\":%zu,\"day_start\":\"%s\"}", n, dstext);
+    tb_put(&b, num, (size_t)k);
+    if (!b.ok) {
+        free(b.s);
+        return NULL;
+    }
+    *len = b.len;
+    return b.s;
+}
+
 /* GET /entries?from=&to=[&tags=1]: tags=1 adds each food's tags.  The
  * answer is kept per connection and sent again, without a query, while
  * the journal is unchanged (gs_sjournal_cache_get). */
@@ -268,20 +418,27 @@ void gs_api_entries_list(gs_request *rq, gs_reply *rp)
         gs_api_journal_fail(rp, &err, NULL);
         goto done;
     }
-    json_t *arr = json_array();
-    for (size_t i = 0; arr && i < n; i++) {
-        json_t *e = gs_api_entry_json(&evs[i], ds);
-        if (e && with_tags && evs[i].kind == GS_EVENT_FOOD) add_food_tags(j, evs[i].name, e);
-        json_array_append_new(arr, e);
+    char *text;
+    size_t len = 0;
+    if (!with_tags) {
+        text = entries_text(evs, n, ds, &len);
+    } else {  /* the tags come from the lexicon: built as a document */
+        json_t *arr = json_array();
+        for (size_t i = 0; arr && i < n; i++) {
+            json_t *e = gs_api_entry_json(&evs[i], ds);
+            if (e && evs[i].kind == GS_EVENT_FOOD) add_food_tags(j, evs[i].name, e);
+            json_array_append_new(arr, e);
+        }
+        char dstext[6];
+        gs_api_day_start_text(ds, dstext);
+        json_t *doc = json_pack("{s:o, s:I, s:s}", "entries", arr, "count", (json_int_t)n,
+                                "day_start", dstext);
+        text = doc ? json_dumps(doc, JSON_COMPACT | JSON_REAL_PRECISION(10)) : NULL;
+        len = text ? strlen(text) : 0;
+        json_decref(doc);
     }
-    char dstext[6];
-    gs_api_day_start_text(ds, dstext);
-    json_t *doc = json_pack("{s:o, s:I, s:s}", "entries", arr, "count", (json_int_t)n,
-                            "day_start", dstext);
-    char *text = doc ? json_dumps(doc, JSON_COMPACT | JSON_REAL_PRECISION(10)) : NULL;
-    gs_shared_bytes *bytes = text ? gs_shared_bytes_new(text, strlen(text)) : NULL;
+    gs_shared_bytes *bytes = text ? gs_shared_bytes_new(text, len) : NULL;
     free(text);
-    json_decref(doc);
     if (!bytes) {
         gs_reply_error(rp, 500, NULL, "out of memory writing %zu entries", n);
         goto done;
@@ -439,10 +596,10 @@ static json_t *intervention_json(const gs_db_intervention *iv, int ds)
     char start[GS_TIME_TEXT_MAX], stop[GS_TIME_TEXT_MAX], d0[11], d1[11];
     gs_time_format(&iv->start, start);
     gs_day_format(gs_time_day(&iv->start, ds), d0);
-    json_t *o = json_pack("{s:s, s:I, s:s, s:s, s:o, s:s}", "name", iv->name, "start_id",
-                          (json_int_t)iv->start_id, "start", start, "start_day", d0, "dose",
-                          isnan(iv->dose) ? json_null() : json_real(iv->dose), "unit",
-                          iv->unit);
+    json_t *o = json_pack("{s:o, s:I, s:s, s:s, s:o, s:o}", "name", gs_api_text(iv->name),
+                          "start_id", (json_int_t)iv->start_id, "start", start, "start_day", d0,
+                          "dose", isnan(iv->dose) ? json_null() : json_real(iv->dose), "unit",
+                          gs_api_text(iv->unit));
     if (o && iv->stop_id) {
         gs_time_format(&iv->stop, stop);
         gs_day_format(gs_time_day(&iv->stop, ds), d1);

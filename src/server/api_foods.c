@@ -168,7 +168,10 @@ void gs_api_foods_untagged(gs_request *rq, gs_reply *rp)
         size_t k, size = json_array_size(list);
         for (k = 0; k < size; k++) {
             json_t *o = json_array_get(list, k);
-            if (strcmp(json_string_value(json_object_get(o, "food")), evs[i].name) == 0) {
+            json_t *t = gs_api_text(evs[i].name);
+            int same = t && json_equal(t, json_object_get(o, "food"));
+            json_decref(t);
+            if (same) {
                 json_object_set_new(o, "times",
                                     json_integer(json_integer_value(json_object_get(o, "times")) + 1));
                 break;
@@ -177,8 +180,9 @@ void gs_api_foods_untagged(gs_request *rq, gs_reply *rp)
         if (k == size) {
             char when[GS_TIME_TEXT_MAX];
             gs_time_format(&evs[i].at, when);
-            json_array_append_new(list, json_pack("{s:s, s:i, s:s}", "food", evs[i].name,
-                                                  "times", 1, "last", when));
+            json_array_append_new(list, json_pack("{s:o, s:i, s:s}", "food",
+                                                  gs_api_text(evs[i].name), "times", 1, "last",
+                                                  when));
         }
     }
     gs_sjournal_lexicon_done(j);

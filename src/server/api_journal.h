@@ -19,6 +19,10 @@
  * day_start), kind, name, value (null when none), unit, note. */
 json_t *gs_api_entry_json(const gs_event *ev, int day_start);
 
+/* A JSON string of s; bytes that are not UTF-8 become U+FFFD (a journal
+ * imported from an old Latin-1 file may hold them). */
+json_t *gs_api_text(const char *s);
+
 /* A failed journal call as a reply: GS_ERR_INPUT is 400 (with field, may
  * be NULL), anything else 500. */
 void gs_api_journal_fail(gs_reply *rp, const gs_err *err, const char *field);

@@ -366,6 +366,32 @@ check(count() == before + 200, "200 concurrent entries, none lost (got %d)" % (c
 ids = json.loads(cli("show", "--from", "2026-04-01", "--to", "2026-04-01", "--format", "json"))
 check(len(ids) == 200, "the CLI counts 200 on that day (got %d)" % len(ids))
 
+# ---- cached reads follow writes from other processes (the CLI) -------------------
+for _ in range(8):  # warm the cache of every connection
+    before = count()
+r = subprocess.run([GS, "log", "stress", "2", "--at", "2026-04-02T09:00", "--db", DB], capture_output=True, text=True)
+check(r.returncode == 0, "gutskin log while the server runs: %s" % r.stderr)
+seen = {count() for _ in range(8)}
+check(seen == {before + 1}, "every connection sees the CLI's entry at once: %s (before %d)" % (seen, before))
+
+# ---- the list is written directly as text: it must equal the document path ----------
+odd = (b'timestamp,kind,name,value,unit,note\n'
+       b'2026-04-03T08:00,food,"caf\xe9 ""au"" lait \\ x",,,"tab\there"\n'
+       b'2026-04-03T09:00,food,\xc3\xa9clair \xe2\x9c\x93 \xf0\x9f\x98\x80,2.5,pieces,\n')
+s, _, doc, _ = api("POST", "/import", odd)
+check(s == 200 and doc["entries"] == 2, "import odd bytes: %s" % doc)
+s, _, plain, raw = api("GET", "/entries?from=2026-04-03&to=2026-04-03")
+check(s == 200, "the list with odd bytes is valid JSON")
+names = [e["name"] for e in plain["entries"]]
+check(names == ['caf\ufffd "au" lait \\ x', '\u00e9clair \u2713 \U0001f600'], "odd bytes: %r" % names)
+check(plain["entries"][0]["note"] == "tab\there" and plain["entries"][1]["value"] == 2.5, "note and value")
+s, _, whole, _ = api("GET", "/entries")
+s, _, tagged, _ = api("GET", "/entries?tags=1")
+for e in tagged["entries"]:
+    e.pop("tags", None)
+    e.pop("found", None)
+check(whole == tagged, "the direct text equals the document (jansson) path for the whole journal")
+
 # ---- the index lists the new endpoints -----------------------------------------------------------
 s, _, doc, _ = api("GET", "")
 paths = {(e["method"], e["path"]) for e in doc["endpoints"]}
