@@ -1,7 +1,7 @@
 /* port.js - the Export page: the journal as CSV, JSON or FHIR (the bytes
  * of `gutskin export`, saved as a file), a CSV import (all or nothing;
- * the refused rows listed by line and field), and the foods without tags
- * with a box to give each one. */
+ * the refused rows listed by line and field), the foods without tags
+ * with a box to give each one, and the day start. */
 'use strict';
 
 (() => {
@@ -64,7 +64,15 @@
       b.addEventListener('click', () => exportAs(b.dataset.format));
     $('import-form').addEventListener('submit', importFile);
     const cfg = await gs.api('GET', '/config');
-    if (cfg.status === 200) $('export-where').textContent = `The journal: ${cfg.body.journal}`;
+    if (cfg.status === 200) {
+      $('export-where').textContent = `The journal: ${cfg.body.journal}`;
+      $('daystart').value = cfg.body.day_start;
+    }
+    $('daystart-form').addEventListener('submit', async (e) => {
+      e.preventDefault();
+      const r = await gs.api('PUT', '/config/day-start', { day_start: $('daystart').value.slice(0, 5) });
+      $('daystart-status').textContent = r.status === 200 ? `saved: days start at ${r.body.day_start}` : r.body.error;
+    });
   }
 
   gs.page('export', { init, show: untagged });

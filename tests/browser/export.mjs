@@ -50,6 +50,13 @@ const key = (e) => `${e.timestamp}|${e.kind}|${e.name}|${e.value}|${e.note}`;
 const want = made.body.entries.map(key).sort().join('\n'), got = back.map(key).sort().join('\n');
 if (want !== got) fail(`re-imported entries differ:\n${want}\n---\n${got}`);
 await page.waitForSelector('#untagged');
+
+// the day start: 05:00 moves the 01:30 boundary; the journal says so
+await page.fill('#daystart', '05:00');
+await page.click('#daystart-form button[type=submit]');
+await page.waitForFunction(() => /05:00/.test(document.getElementById('daystart-status').textContent));
+const cfg = (await api('GET', '/config')).body;
+if (cfg.day_start !== '05:00') fail('the day start was stored: ' + JSON.stringify(cfg));
 console.log('exported, deleted, re-imported: ' + back.length + ' entries');
 ctx.errors.splice(0, ctx.errors.length, ...ctx.errors.filter((e) => !expected(e)));
 await finish(ctx, outdir, 'export-import.png');
