@@ -174,11 +174,11 @@ void gs_api_check_submit(gs_request *rq, gs_reply *rp)
         int64_t id = 0;
         gs_server_journal *j = rq->ctx->journal;
         size_t slot;
-        gs_db *db = gs_sjournal_acquire(j, &slot);
+        gs_db *db = gs_sjournal_acquire_writer(j, &slot);
         st = answers_json && report ? gs_db_response_add(db, &at, inst->id, answers_json,
                                                          report_json, &id, &err)
                                     : gs_fail(&err, GS_ERR_NOMEM, "out of memory");
-        gs_sjournal_release(j, slot);
+        gs_sjournal_release_writer(j, slot);
         if (st != GS_OK) {
             json_decref(report);
             gs_reply_error(rp, 500, NULL, "the report was made but not stored: %s", err.msg);

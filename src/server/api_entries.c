@@ -486,7 +486,7 @@ void gs_api_entries_create(gs_request *rq, gs_reply *rp)
     json_decref(body);
     gs_server_journal *j = rq->ctx->journal;
     size_t slot;
-    gs_db *db = gs_sjournal_acquire(j, &slot);
+    gs_db *db = gs_sjournal_acquire_writer(j, &slot);
     gs_err err;
     gs_status st = n > 1 ? gs_db_begin(db, &err) : GS_OK;
     size_t i = 0;
@@ -516,7 +516,7 @@ void gs_api_entries_create(gs_request *rq, gs_reply *rp)
             gs_reply_json(rp, 201, one);
         }
     }
-    gs_sjournal_release(j, slot);
+    gs_sjournal_release_writer(j, slot);
     free(evs);
 }
 
@@ -548,7 +548,7 @@ void gs_api_entry_update(gs_request *rq, gs_reply *rp)
     if (!body) return;
     gs_server_journal *j = rq->ctx->journal;
     size_t slot;
-    gs_db *db = gs_sjournal_acquire(j, &slot);
+    gs_db *db = gs_sjournal_acquire_writer(j, &slot);
     gs_event ev;
     gs_err err;
     if (gs_db_get(db, id, &ev, &err) != GS_OK) {
@@ -563,7 +563,7 @@ void gs_api_entry_update(gs_request *rq, gs_reply *rp)
             gs_reply_json(rp, 200, gs_api_entry_json(&ev, gs_db_day_start(db)));
         }
     }
-    gs_sjournal_release(j, slot);
+    gs_sjournal_release_writer(j, slot);
     json_decref(body);
 }
 
@@ -573,7 +573,7 @@ void gs_api_entry_delete(gs_request *rq, gs_reply *rp)
     if (path_id(rq, rp, &id)) return;
     gs_server_journal *j = rq->ctx->journal;
     size_t slot;
-    gs_db *db = gs_sjournal_acquire(j, &slot);
+    gs_db *db = gs_sjournal_acquire_writer(j, &slot);
     gs_event ev;
     gs_err err;
     if (gs_db_get(db, id, &ev, &err) != GS_OK) {
@@ -586,7 +586,7 @@ void gs_api_entry_delete(gs_request *rq, gs_reply *rp)
         gs_reply_json(rp, 200, json_pack("{s:o}", "deleted",
                                          gs_api_entry_json(&ev, gs_db_day_start(db))));
     }
-    gs_sjournal_release(j, slot);
+    gs_sjournal_release_writer(j, slot);
 }
 
 /* ---- interventions ------------------------------------------------------------ */
@@ -657,11 +657,11 @@ static void start_or_stop(gs_request *rq, gs_reply *rp, const char *kind)
     json_decref(body);
     gs_server_journal *j = rq->ctx->journal;
     size_t slot;
-    gs_db *db = gs_sjournal_acquire(j, &slot);
+    gs_db *db = gs_sjournal_acquire_writer(j, &slot);
     gs_err err;
     if (gs_db_add(db, &ev, &err) != GS_OK) gs_api_journal_fail(rp, &err, "name");
     else gs_reply_json(rp, 201, gs_api_entry_json(&ev, gs_db_day_start(db)));
-    gs_sjournal_release(j, slot);
+    gs_sjournal_release_writer(j, slot);
 }
 
 void gs_api_intervention_start(gs_request *rq, gs_reply *rp) { start_or_stop(rq, rp, "start"); }

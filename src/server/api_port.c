@@ -119,11 +119,11 @@ void gs_api_import(gs_request *rq, gs_reply *rp)
     gs_db_import_result res = {0};
     gs_server_journal *j = rq->ctx->journal;
     size_t slot;
-    gs_db *db = gs_sjournal_acquire(j, &slot);
+    gs_db *db = gs_sjournal_acquire_writer(j, &slot);
     gs_err err;
     gs_status st = gs_db_import_csv(db, path, on_problem, &p, PROBLEMS_MAX, &res, &err);
     int day_start = gs_db_day_start(db);
-    gs_sjournal_release(j, slot);
+    gs_sjournal_release_writer(j, slot);
     unlink(path);
     if (st == GS_OK && (res.tags || res.settings))
         st = gs_sjournal_refresh(j, day_start, &err);

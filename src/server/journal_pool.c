@@ -26,6 +26,7 @@ struct gs_server_journal {
     slot *slots;
     size_t n;
     atomic_size_t next;          /* where the next borrower starts looking */
+    pthread_mutex_t write_lock;  /* one writing request at a time */
     pthread_rwlock_t lex_lock;
     gs_lexicon *lex;
 };
@@ -53,6 +54,7 @@ gs_status gs_sjournal_open(const char *path, int n, gs_server_journal **out, gs_
         return gs_fail(err, GS_ERR_NOMEM, "out of memory for the journal's connections");
     }
     pthread_rwlock_init(&j->lex_lock, NULL);
+    pthread_mutex_init(&j->write_lock, NULL);
     atomic_init(&j->next, 0);
     gs_status st = GS_OK;
     for (int i = 0; i < n && st == GS_OK; i++) {
@@ -80,6 +82,7 @@ void gs_sjournal_close(gs_server_journal *j)
     }
     gs_lexicon_free(j->lex);
     pthread_rwlock_destroy(&j->lex_lock);
+    pthread_mutex_destroy(&j->write_lock);
     free(j->slots);
     free(j);
 }
@@ -106,6 +109,18 @@ void gs_sjournal_release(gs_server_journal *j, size_t slot_i)
     pthread_mutex_unlock(&j->slots[slot_i].lock);
 }
 
+gs_db *gs_sjournal_acquire_writer(gs_server_journal *j, size_t *slot_out)
+{
+    pthread_mutex_lock(&j->write_lock);
+    return gs_sjournal_acquire(j, slot_out);
+}
+
+void gs_sjournal_release_writer(gs_server_journal *j, size_t slot_i)
+{
+    gs_sjournal_release(j, slot_i);
+    pthread_mutex_unlock(&j->write_lock);
+}
+
 const gs_lexicon *gs_sjournal_lexicon(gs_server_journal *j)
 {
     pthread_rwlock_rdlock(&j->lex_lock);
@@ -117,14 +132,14 @@ void gs_sjournal_lexicon_done(gs_server_journal *j)
     pthread_rwlock_unlock(&j->lex_lock);
 }
 
-/* Lock order everywhere: a connection first, then the lexicon's lock, so
- * a handler that holds a connection and waits to read the lexicon cannot
- * deadlock with a writer of the lexicon. */
+/* Lock order everywhere: the write lock, a connection, the lexicon's
+ * lock; so a handler that holds a connection and waits to read the
+ * lexicon cannot deadlock with a writer of the lexicon. */
 gs_status gs_sjournal_tag_add(gs_server_journal *j, const char *food, const char *tag,
                               gs_err *err)
 {
     size_t s;
-    gs_db *db = gs_sjournal_acquire(j, &s);
+    gs_db *db = gs_sjournal_acquire_writer(j, &s);
     pthread_rwlock_wrlock(&j->lex_lock);
     /* the lexicon checks food and tag as the journal does, so trying it
      * first means a refusal writes nothing */
@@ -138,19 +153,21 @@ gs_status gs_sjournal_tag_add(gs_server_journal *j, const char *food, const char
         }
     }
     pthread_rwlock_unlock(&j->lex_lock);
-    gs_sjournal_release(j, s);
+    gs_sjournal_release_writer(j, s);
     return st;
 }
 
 gs_status gs_sjournal_set_day_start(gs_server_journal *j, int minutes, gs_err *err)
 {
     gs_status st = GS_OK;
+    pthread_mutex_lock(&j->write_lock);
     for (size_t i = 0; i < j->n && st == GS_OK; i++) {
         pthread_mutex_lock(&j->slots[i].lock);
         if (gs_db_day_start(j->slots[i].db) != minutes || i == 0)
             st = gs_db_set_day_start(j->slots[i].db, minutes, err);
         pthread_mutex_unlock(&j->slots[i].lock);
     }
+    pthread_mutex_unlock(&j->write_lock);
     return st;
 }
 

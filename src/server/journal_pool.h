@@ -16,6 +16,7 @@
  * a change goes through gs_sjournal_set_day_start, which takes every
  * connection in turn.  The lexicon is read under a shared lock and
  * changed (a tag added, an import's tags) under an exclusive one.
+ * Locks are always taken in the order: write lock, connection, lexicon.
  */
 #ifndef GS_SERVER_JOURNAL_POOL_H
 #define GS_SERVER_JOURNAL_POOL_H
@@ -37,6 +38,14 @@ void gs_sjournal_close(gs_server_journal *j);
  * gs_sjournal_release and the slot it came from. */
 gs_db *gs_sjournal_acquire(gs_server_journal *j, size_t *slot);
 void gs_sjournal_release(gs_server_journal *j, size_t slot);
+
+/* The same for a request that writes: first the server's write lock, so
+ * writers queue here (a mutex hands over in microseconds) rather than on
+ * SQLite's lock, whose busy handler sleeps for milliseconds between
+ * tries; then a connection.  Writes from other processes (the command
+ * line) still meet on SQLite's lock. */
+gs_db *gs_sjournal_acquire_writer(gs_server_journal *j, size_t *slot);
+void gs_sjournal_release_writer(gs_server_journal *j, size_t slot);
 
 /* The lexicon for reading; hold it only until gs_sjournal_lexicon_done. */
 const gs_lexicon *gs_sjournal_lexicon(gs_server_journal *j);
