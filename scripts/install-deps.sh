@@ -17,7 +17,7 @@ libsqlite3-dev"
 PACKAGES="$PACKAGES libmicrohttpd-dev chromium"
 command -v npm >/dev/null 2>&1 || PACKAGES="$PACKAGES nodejs npm"
 # h-web: the server benchmark (bench/server/): wrk, and nginx serving the same bytes
-PACKAGES="$PACKAGES wrk nginx-light"
+PACKAGES="$PACKAGES wrk nginx-light curl"
 
 missing=""
 for p in $PACKAGES; do
