@@ -152,9 +152,23 @@
       return;
     }
     report(r.body.report);
+    const again = el('button', { type: 'button', id: 'check-again' }, 'Take the self-check again');
+    again.addEventListener('click', restart);
+    $('check-report').append(again);
     $('check-form').hidden = true;
     $('check-report').scrollIntoView();
     past();
+  }
+
+  function restart() {
+    S.phase = 1;
+    $('check-form').reset();
+    $('check-next').textContent = 'Continue';
+    $('check-report').replaceChildren();
+    $('check-form').hidden = false;
+    update();
+    const first = $('check-questions').querySelector('input');
+    if (first) first.focus();
   }
 
   async function past() {

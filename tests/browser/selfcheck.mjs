@@ -37,8 +37,9 @@ if (!/see a clinician now/.test(await page.textContent('#check-past tbody tr')))
 await finish({ ...ctx, browser: { close: async () => {} }, errors: [] }, outdir, 'selfcheck-redflag.png');
 
 // without a red flag: on to the signs, then a report with groups
-await page.reload();
-await page.waitForSelector('[data-item="rf_blood_stool"]');
+await page.click('#check-again');
+await page.waitForSelector('#check-form:not([hidden]) [data-item="rf_blood_stool"]');
+if (await page.locator('#check-report .red-flag').count() !== 0) fail('taking it again clears the report');
 await answerRedFlags(false);
 await page.click('#check-next');
 await page.waitForSelector('[data-item="acne_now"]:not([hidden])');
