@@ -87,13 +87,18 @@ read_run() {  # LABEL SERVE-ARGS...
 read_run pool
 read_run single --db-connections 1
 # the same year, each request to another of its last 16 days: the cache misses
-start_server
 ranges=""
 for k in $(seq 0 15); do ranges="$ranges $(date -u -d "$last - $k days" +%F)"; done
-RANGES_FROM=$first RANGES_DAYS=$ranges wrk -t$WRK_THREADS -c$CONNS -d${DURATION}s --latency \
-    -s "$root/bench/server/ranges.lua" -H "Authorization: Bearer $TOKEN" \
-    "http://127.0.0.1:$PORT/api/v1/entries" >"$T/wrk-miss.txt"
-stop_server
+miss_run() {  # LABEL SERVE-ARGS...
+    label=$1; shift
+    start_server "$@"
+    RANGES_FROM=$first RANGES_DAYS=$ranges wrk -t$WRK_THREADS -c$CONNS -d${DURATION}s --latency \
+        -s "$root/bench/server/ranges.lua" -H "Authorization: Bearer $TOKEN" \
+        "http://127.0.0.1:$PORT/api/v1/entries" >"$T/wrk-miss-$label.txt"
+    stop_server
+}
+miss_run pool
+miss_run single --db-connections 1
 bytes=$(wc -c <"$T/body.json")
 count=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["count"])' "$T/body.json")
 
@@ -196,9 +201,10 @@ section=$(cat <<SECTION
 
 \`\`\`
 bench/server/run.sh                              requests/s   p50 ms   p99 ms
-reads  gutskin, 4 connections to SQLite (pool)  $(printf '%10s' "$r_pool")   $(p50 "$T/wrk-pool.txt")   $(p99 "$T/wrk-pool.txt")
+reads  gutskin, pool (4 readers, 1 writer)     $(printf '%10s' "$r_pool")   $(p50 "$T/wrk-pool.txt")   $(p99 "$T/wrk-pool.txt")
 reads  gutskin, 1 connection behind a mutex     $(printf '%10s' "$r_single")   $(p50 "$T/wrk-single.txt")   $(p99 "$T/wrk-single.txt")
-reads  gutskin, another range each request      $(printf '%10s' "$(rate "$T/wrk-miss.txt")")   $(p50 "$T/wrk-miss.txt")   $(p99 "$T/wrk-miss.txt")
+reads  gutskin, another range each, pool       $(printf '%10s' "$(rate "$T/wrk-miss-pool.txt")")   $(p50 "$T/wrk-miss-pool.txt")   $(p99 "$T/wrk-miss-pool.txt")
+reads  gutskin, another range each, 1 conn.    $(printf '%10s' "$(rate "$T/wrk-miss-single.txt")")   $(p50 "$T/wrk-miss-single.txt")   $(p99 "$T/wrk-miss-single.txt")
 reads  nginx, the same bytes as a static file   $(printf '%10s' "$r_nginx")   $(p50 "$T/wrk-nginx.txt")   $(p99 "$T/wrk-nginx.txt")
 writes gutskin, POST one entry, pool            $(printf '%10s' "$w_pool")   $(p50 "$T/wrk-post-pool.txt")   $(p99 "$T/wrk-post-pool.txt")
 writes gutskin, POST one entry, 1 connection    $(printf '%10s' "$w_single")   $(p50 "$T/wrk-post-single.txt")   $(p99 "$T/wrk-post-single.txt")

@@ -44,7 +44,8 @@ typedef struct gs_server_opts {
     size_t body_max;        /* 0: GS_SERVER_BODY_MAX */
     int quiet;              /* 1: do not log requests on stderr */
     const char *db_path;    /* the journal; NULL: the default journal */
-    int db_connections;     /* connections to it; <= 0: one per HTTP thread */
+    int db_connections;     /* connections to it; <= 0: one per HTTP thread plus
+                               the writers' one; 1: one shared by everything */
 } gs_server_opts;
 
 typedef struct gs_server gs_server;

@@ -40,7 +40,8 @@ static void help(void)
            "  --token-file PATH where the access token is kept (created with mode 0600)\n"
            "  --threads N       HTTP worker threads (default 4)\n"
            "  --db-connections N  SQLite connections to the journal (default: one per\n"
-           "                    thread; 1: one connection behind a mutex)\n"
+           "                    thread for reading plus one for writing; 1: one\n"
+           "                    connection behind a mutex)\n"
            "  --quiet           do not log requests on stderr\n\n"
            "exit status: 0 stopped by a signal, 1 the server could not start, 2 a bad option.\n\n"
            "Exploratory model output: not a diagnosis and not treatment advice.\n",

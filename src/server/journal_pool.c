@@ -89,10 +89,13 @@ void gs_sjournal_close(gs_server_journal *j)
 
 gs_db *gs_sjournal_acquire(gs_server_journal *j, size_t *slot_out)
 {
-    size_t start = atomic_fetch_add(&j->next, 1) % j->n;
+    /* with more than one connection, the first is the writers' (see
+     * gs_sjournal_acquire_writer) and readers share the others */
+    size_t first = j->n > 1 ? 1 : 0, readers = j->n - first;
+    size_t start = first + atomic_fetch_add(&j->next, 1) % readers;
     /* a free connection if there is one, else wait for the one we started at */
-    for (size_t k = 0; k < j->n; k++) {
-        size_t i = (start + k) % j->n;
+    for (size_t k = 0; k < readers; k++) {
+        size_t i = first + (start - first + k) % readers;
         if (pthread_mutex_trylock(&j->slots[i].lock) == 0) {
             *slot_out = i;
             return j->slots[i].db;
@@ -111,8 +114,12 @@ void gs_sjournal_release(gs_server_journal *j, size_t slot_i)
 
 gs_db *gs_sjournal_acquire_writer(gs_server_journal *j, size_t *slot_out)
 {
+    /* writes run one at a time anyway (SQLite has one writer), so they
+     * all use the first connection, whose page cache stays warm for them */
     pthread_mutex_lock(&j->write_lock);
-    return gs_sjournal_acquire(j, slot_out);
+    pthread_mutex_lock(&j->slots[0].lock);
+    *slot_out = 0;
+    return j->slots[0].db;
 }
 
 void gs_sjournal_release_writer(gs_server_journal *j, size_t slot_i)

@@ -5,12 +5,13 @@
  *
  * libmicrohttpd runs handlers on a pool of threads, and a gs_db is one
  * connection for one thread at a time.  So the server opens N connections
- * (default: one per HTTP thread), each behind its own mutex; a handler
- * borrows one for the length of a request.  SQLite in WAL mode lets the
- * readers run side by side while one writer writes; writers wait for each
- * other through the busy timeout.  With N = 1 it is one mutex-protected
- * connection, which bench/server/ compares against (docs/web.md has the
- * figures).
+ * (default: one per HTTP thread plus one), each behind its own mutex; a
+ * handler borrows one for the length of a request.  The first connection
+ * is the writers': a request that writes takes the write lock and then
+ * it.  Readers share the others; SQLite in WAL mode lets them read side
+ * by side while the writer writes.  With N = 1 it is one mutex-protected
+ * connection for everything, which bench/server/ compares against
+ * (docs/web.md has the figures).
  *
  * What a connection caches (the day start) is kept equal on all of them:
  * a change goes through gs_sjournal_set_day_start, which takes every

@@ -367,7 +367,9 @@ gs_status gs_server_start(const gs_server_opts *o, gs_server **out, gs_err *err)
         return st;
     }
     unsigned threads = o->http_threads > 0 ? (unsigned)o->http_threads : 4;
-    st = gs_sjournal_open(o->db_path, o->db_connections > 0 ? o->db_connections : (int)threads,
+    /* default: one reader per HTTP thread and the writers' connection */
+    st = gs_sjournal_open(o->db_path,
+                          o->db_connections > 0 ? o->db_connections : (int)threads + 1,
                           &s->ctx.journal, err);
     if (st != GS_OK) {
         gs_jobs_free(s->ctx.jobs);
