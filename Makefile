@@ -1,5 +1,6 @@
 # The two commands of the README's quick start:
-#   make run    install what is missing, build, run the demo scenario
+#   make run    install what is missing, build, start the web app (gutskin serve)
+#   make demo   build, run the demo scenario and plot it
 #   make test   install what is missing, build, run every test, then again
 #               under AddressSanitizer + UndefinedBehaviorSanitizer
 BUILD ?= build
@@ -7,7 +8,7 @@ BUILD_SAN ?= build-sanitize
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 OUT ?= out
 
-.PHONY: all deps build run test test-fast test-sanitize bench clean
+.PHONY: all deps build run demo test test-fast test-sanitize bench clean
 
 all: build
 
@@ -18,7 +19,14 @@ build: deps
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 	@cmake --build $(BUILD) -j $(JOBS)
 
+# the web app on the default journal, in the foreground until Ctrl-C; it
+# prints the address and a one-time login link (stdout) and the token file
 run: build
+	@echo "make run: starting the web app on the default journal; open the login link below (Ctrl-C stops it)" >&2
+	$(BUILD)/gutskin serve $(SERVE_ARGS)
+
+# the demo scenario, simulated and plotted to $(OUT)/
+demo: build
 	@mkdir -p $(OUT)
 	$(BUILD)/gutskin simulate data/scenarios/seed-story.yaml --out $(OUT)/seed-story.csv --plot $(OUT)/seed-story.png
 

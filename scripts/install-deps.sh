@@ -16,6 +16,8 @@ libsqlite3-dev"
 # no node is installed; playwright-core 1.65 needs node 20 or newer
 PACKAGES="$PACKAGES libmicrohttpd-dev chromium"
 command -v npm >/dev/null 2>&1 || PACKAGES="$PACKAGES nodejs npm"
+# h-web: the server benchmark (bench/server/): wrk, and nginx serving the same bytes
+PACKAGES="$PACKAGES wrk nginx-light curl"
 
 missing=""
 for p in $PACKAGES; do

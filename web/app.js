@@ -47,6 +47,31 @@ const gs = (() => {
 
   function page(name, def) { pages[name] = def; }
 
+  /* A Date as the journal writes time: local wall clock plus UTC offset,
+   * "2026-03-01T21:30:00+01:00". */
+  function stamp(d) {
+    const p = (n) => String(n).padStart(2, '0');
+    const off = -d.getTimezoneOffset();
+    const sign = off >= 0 ? '+' : '-';
+    return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:` +
+      `${p(d.getMinutes())}:${p(d.getSeconds())}${sign}${p(Math.floor(Math.abs(off) / 60))}:${p(Math.abs(off) % 60)}`;
+  }
+
+  /* The journal day ("YYYY-MM-DD") of a Date: its local date after going
+   * back by the day start (minutes), so 01:30 counts to the day before. */
+  function journalDay(d, dayStartMin) {
+    const b = new Date(d.getTime() - dayStartMin * 60000);
+    const p = (n) => String(n).padStart(2, '0');
+    return `${b.getFullYear()}-${p(b.getMonth() + 1)}-${p(b.getDate())}`;
+  }
+
+  /* "YYYY-MM-DD" n days after the day text. */
+  function addDays(day, n) {
+    const t = new Date(day + 'T12:00:00Z');
+    t.setUTCDate(t.getUTCDate() + n);
+    return t.toISOString().slice(0, 10);
+  }
+
   function route() {
     const name = (location.hash || '#simulator').slice(1);
     const known = document.querySelector(`section[data-page="${CSS.escape(name)}"]`) ? name : 'simulator';
@@ -62,5 +87,5 @@ const gs = (() => {
 
   window.addEventListener('hashchange', route);
   document.addEventListener('DOMContentLoaded', route);
-  return { api, el, num, page };
+  return { api, el, num, page, stamp, journalDay, addDays };
 })();

@@ -43,14 +43,18 @@ typedef struct gs_server_opts {
     int job_threads;        /* OpenMP threads of one trial job; <= 0: OpenMP's default */
     size_t body_max;        /* 0: GS_SERVER_BODY_MAX */
     int quiet;              /* 1: do not log requests on stderr */
+    const char *db_path;    /* the journal; NULL: the default journal */
+    int db_connections;     /* connections to it; <= 0: one per HTTP thread plus
+                               the writers' one; 1: one shared by everything */
 } gs_server_opts;
 
 typedef struct gs_server gs_server;
 
 /* Start serving in background threads (libmicrohttpd's thread pool over
- * epoll, plus one job thread for trials and calibration).  Fails with
- * GS_ERR_INPUT for a bad address or option and GS_ERR_IO when the port
- * cannot be bound.  Stop and free with gs_server_stop. */
+ * epoll, plus one job thread for trials and calibration), with the
+ * journal at opts->db_path open.  Fails with GS_ERR_INPUT for a bad
+ * address or option or a file that is not a journal, and GS_ERR_IO when
+ * the port cannot be bound or the journal cannot be opened.  Stop and free with gs_server_stop. */
 gs_status gs_server_start(const gs_server_opts *opts, gs_server **out, gs_err *err);
 
 /* The port actually bound (the one the system picked for port 0). */

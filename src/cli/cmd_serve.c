@@ -23,11 +23,12 @@
 static void help(void)
 {
     printf("usage: gutskin serve [--port N] [--bind ADDRESS] [--db PATH] [--token-file PATH]\n"
-           "                     [--threads N] [--quiet]\n\n"
-           "Serves the local web app: pages (Simulator, Trials, ...) and the JSON API under\n"
-           "/api/v1 (docs/web.md).  Prints the address and a one-time login link that sets\n"
-           "a cookie in the browser; scripts send the token from the token file as\n"
-           "'Authorization: Bearer TOKEN'.  Stops on Ctrl-C.\n\n"
+           "                     [--threads N] [--db-connections N] [--quiet]\n\n"
+           "Serves the local web app: pages (Today, Timeline, Self-check, Simulator, ...)\n"
+           "and the JSON API under /api/v1 (docs/web.md) on the journal at --db.  Prints\n"
+           "the address and a one-time login link that sets a cookie in the browser;\n"
+           "scripts send the token from the token file as 'Authorization: Bearer TOKEN'.\n"
+           "Stops on Ctrl-C.\n\n"
            "options:\n"
            "  --port N          TCP port (default %d; 0: any free port, printed)\n"
            "  --bind ADDRESS    numeric IPv4 address to listen on (default 127.0.0.1);\n"
@@ -38,6 +39,9 @@ static void help(void)
            "                    ~/.local/share/gutskin)\n"
            "  --token-file PATH where the access token is kept (created with mode 0600)\n"
            "  --threads N       HTTP worker threads (default 4)\n"
+           "  --db-connections N  SQLite connections to the journal (default: one per\n"
+           "                    thread for reading plus one for writing; 1: one\n"
+           "                    connection behind a mutex)\n"
            "  --quiet           do not log requests on stderr\n\n"
            "exit status: 0 stopped by a signal, 1 the server could not start, 2 a bad option.\n\n"
            "Exploratory model output: not a diagnosis and not treatment advice.\n",
@@ -61,7 +65,7 @@ int gs_cmd_serve(int argc, char **argv)
         {"port", required_argument, NULL, 'p'},   {"bind", required_argument, NULL, 'b'},
         {"db", required_argument, NULL, 'd'},     {"token-file", required_argument, NULL, 't'},
         {"threads", required_argument, NULL, 'n'}, {"quiet", no_argument, NULL, 'q'},
-        {NULL, 0, NULL, 0}};
+        {"db-connections", required_argument, NULL, 'c'}, {NULL, 0, NULL, 0}};
     gs_server_opts o = {0};
     o.port = GS_SERVER_PORT_DEFAULT;
     const char *db = NULL, *token_file = NULL;
@@ -83,6 +87,10 @@ int gs_cmd_serve(int argc, char **argv)
             o.http_threads = (int)v;
             break;
         case 'q': o.quiet = 1; break;
+        case 'c':
+            if ((rc = gs_cli_parse_whole(CMD, "--db-connections", optarg, 1, 256, &v))) return rc;
+            o.db_connections = (int)v;
+            break;
         case ':':
             return gs_cli_error(CMD, GS_EXIT_USAGE, "option '%s' needs a value; see --help",
                                 argv[optind - 1]);
@@ -113,6 +121,7 @@ int gs_cmd_serve(int argc, char **argv)
         return gs_cli_fail(CMD, &err);
     o.token = token;
     o.login_code = code;
+    o.db_path = db;
 
     sigset_t stop;
     sigemptyset(&stop);

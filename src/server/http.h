@@ -20,12 +20,29 @@
 #define GS_ROUTE_PARAMS_MAX 2
 
 typedef struct gs_jobs gs_jobs;
+typedef struct gs_server_journal gs_server_journal;  /* journal_pool.h */
 
 /* Read-only context shared by all handlers of one server. */
 typedef struct gs_server_ctx {
     gs_jobs *jobs;
     int job_threads;
+    gs_server_journal *journal;  /* the journal's connections and lexicon */
+    char exe[4096];              /* this gutskin binary, for the analyses ("" unknown) */
 } gs_server_ctx;
+
+/* Reply bytes that several replies may send at once (a cached answer):
+ * freed when the last holder lets go, which may be libmicrohttpd once the
+ * last response using them is sent. */
+typedef struct gs_shared_bytes {
+    _Atomic int refs;
+    size_t len;
+    char data[];
+} gs_shared_bytes;
+
+/* A copy of data[0..len) with one reference, or NULL (out of memory). */
+gs_shared_bytes *gs_shared_bytes_new(const char *data, size_t len);
+gs_shared_bytes *gs_shared_bytes_ref(gs_shared_bytes *b);
+void gs_shared_bytes_unref(void *b);   /* void *: libmicrohttpd's free callback */
 
 typedef struct gs_request {
     const char *method;
@@ -44,6 +61,8 @@ typedef struct gs_reply {
     const char *raw;         /* or static bytes (an embedded asset) */
     size_t raw_len;
     const char *type;        /* Content-Type of raw */
+    char *raw_owned;         /* or malloc()ed bytes (raw_len of them) the server frees */
+    gs_shared_bytes *shared; /* or shared bytes: the reply holds one reference */
     char location[256];      /* a Location header when not empty */
     char cookie[160];        /* a Set-Cookie header when not empty */
     char allow[64];          /* an Allow header (405) when not empty */
@@ -114,5 +133,32 @@ void gs_api_trial_submit(gs_request *rq, gs_reply *rp);
 void gs_api_trial_get(gs_request *rq, gs_reply *rp);
 void gs_api_trial_cancel(gs_request *rq, gs_reply *rp);
 void gs_api_calibration(gs_request *rq, gs_reply *rp);
+/* api_entries.c (the journal) */
+void gs_api_entries_list(gs_request *rq, gs_reply *rp);
+void gs_api_entries_create(gs_request *rq, gs_reply *rp);
+void gs_api_entry_get(gs_request *rq, gs_reply *rp);
+void gs_api_entry_update(gs_request *rq, gs_reply *rp);
+void gs_api_entry_delete(gs_request *rq, gs_reply *rp);
+void gs_api_interventions_list(gs_request *rq, gs_reply *rp);
+void gs_api_intervention_start(gs_request *rq, gs_reply *rp);
+void gs_api_intervention_stop(gs_request *rq, gs_reply *rp);
+void gs_api_config_get(gs_request *rq, gs_reply *rp);
+void gs_api_config_day_start(gs_request *rq, gs_reply *rp);
+/* api_foods.c */
+void gs_api_foods_suggest(gs_request *rq, gs_reply *rp);
+void gs_api_foods_untagged(gs_request *rq, gs_reply *rp);
+void gs_api_tags_list(gs_request *rq, gs_reply *rp);
+void gs_api_tags_add(gs_request *rq, gs_reply *rp);
+/* api_check.c */
+void gs_api_check_instrument(gs_request *rq, gs_reply *rp);
+void gs_api_check_submit(gs_request *rq, gs_reply *rp);
+void gs_api_check_responses(gs_request *rq, gs_reply *rp);
+/* api_port.c */
+void gs_api_export(gs_request *rq, gs_reply *rp);
+void gs_api_import(gs_request *rq, gs_reply *rp);
+/* api_analyze.c */
+void gs_api_analyze_triggers(gs_request *rq, gs_reply *rp);
+void gs_api_analyze_effect(gs_request *rq, gs_reply *rp);
+void gs_api_analyze_power(gs_request *rq, gs_reply *rp);
 
 #endif

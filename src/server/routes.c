@@ -7,6 +7,8 @@
  */
 #include <microhttpd.h>
 #include <stdarg.h>
+#include <stdatomic.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -33,6 +35,33 @@ static const gs_route routes[] = {
     {"DELETE", "/api/v1/trials/:id", gs_api_trial_cancel, "cancel a job"},
     {"GET", "/api/v1/calibration", gs_api_calibration, "the calibration report (as a job)"},
     /* --- later: journal, foods, interventions, self-check, analyses --- */
+    /* the journal (h-web): entries, interventions, settings */
+    {"GET", "/api/v1/entries", gs_api_entries_list, "entries by range (?from=&to=, days or times)"},
+    {"POST", "/api/v1/entries", gs_api_entries_create, "log one entry or a batch (all or nothing)"},
+    {"GET", "/api/v1/entries/:id", gs_api_entry_get, "one entry"},
+    {"PUT", "/api/v1/entries/:id", gs_api_entry_update, "change an entry (checked again)"},
+    {"DELETE", "/api/v1/entries/:id", gs_api_entry_delete, "delete an entry"},
+    {"GET", "/api/v1/interventions", gs_api_interventions_list, "interventions running and past"},
+    {"POST", "/api/v1/interventions/start", gs_api_intervention_start, "start an intervention"},
+    {"POST", "/api/v1/interventions/stop", gs_api_intervention_stop, "stop an intervention"},
+    {"GET", "/api/v1/config", gs_api_config_get, "the journal's settings (day start)"},
+    {"PUT", "/api/v1/config/day-start", gs_api_config_day_start, "set the day start (HH:MM)"},
+    /* foods and tags */
+    {"GET", "/api/v1/foods/suggest", gs_api_foods_suggest, "foods and tags in a typed text"},
+    {"GET", "/api/v1/foods/untagged", gs_api_foods_untagged, "logged foods no lexicon food matches"},
+    {"GET", "/api/v1/tags", gs_api_tags_list, "exposure tags and the person's own"},
+    {"POST", "/api/v1/tags", gs_api_tags_add, "put a food under a tag"},
+    /* the self-check */
+    {"GET", "/api/v1/check/instrument", gs_api_check_instrument, "the questions of an instrument"},
+    {"POST", "/api/v1/check", gs_api_check_submit, "answers in, report out (stored)"},
+    {"GET", "/api/v1/check/responses", gs_api_check_responses, "stored self-checks"},
+    /* export and import */
+    {"GET", "/api/v1/export", gs_api_export, "the journal as csv, json or fhir"},
+    {"POST", "/api/v1/import", gs_api_import, "import a CSV body, all or nothing"},
+    /* the statistics (gutskin analyze ... --format json) */
+    {"GET", "/api/v1/analyze/triggers", gs_api_analyze_triggers, "foods' tags that precede a higher score"},
+    {"GET", "/api/v1/analyze/effect", gs_api_analyze_effect, "did an intervention change a score (?name=)"},
+    {"GET", "/api/v1/analyze/power", gs_api_analyze_power, "days still needed to detect a change"},
 };
 
 static void api_index(gs_request *rq, gs_reply *rp)
@@ -109,6 +138,29 @@ const char *gs_request_query(const gs_request *rq, const char *key)
     if (!rq->conn) return NULL;
     return MHD_lookup_connection_value((struct MHD_Connection *)rq->conn,
                                        MHD_GET_ARGUMENT_KIND, key);
+}
+
+gs_shared_bytes *gs_shared_bytes_new(const char *data, size_t len)
+{
+    gs_shared_bytes *b = malloc(sizeof *b + len + 1);
+    if (!b) return NULL;
+    atomic_init(&b->refs, 1);
+    b->len = len;
+    memcpy(b->data, data, len);
+    b->data[len] = '\0';
+    return b;
+}
+
+gs_shared_bytes *gs_shared_bytes_ref(gs_shared_bytes *b)
+{
+    atomic_fetch_add(&b->refs, 1);
+    return b;
+}
+
+void gs_shared_bytes_unref(void *p)
+{
+    gs_shared_bytes *b = p;
+    if (b && atomic_fetch_sub(&b->refs, 1) == 1) free(b);
 }
 
 void gs_reply_json(gs_reply *rp, int status, json_t *json)

@@ -33,10 +33,12 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include "server/assets.h"
 #include "server/http.h"
 #include "server/jobs.h"
+#include "server/journal_pool.h"
 
 #define COOKIE_NAME "gs_token"
 #define HOSTS_MAX 3
@@ -94,6 +96,18 @@ static enum MHD_Result send_reply(gs_server *s, struct MHD_Connection *c, const 
             r = MHD_create_response_from_buffer(strlen(text), text, MHD_RESPMEM_MUST_FREE);
         }
         if (r) MHD_add_response_header(r, "Content-Type", "application/json");
+    } else if (rp->shared) {
+        gs_shared_bytes *b = rp->shared;
+        rp->shared = NULL;
+        r = MHD_create_response_from_buffer_with_free_callback_cls(b->len, b->data,
+                                                                   gs_shared_bytes_unref, b);
+        if (!r) gs_shared_bytes_unref(b);
+        if (r && rp->type) MHD_add_response_header(r, "Content-Type", rp->type);
+    } else if (rp->raw_owned) {
+        r = MHD_create_response_from_buffer(rp->raw_len, rp->raw_owned, MHD_RESPMEM_MUST_FREE);
+        if (!r) free(rp->raw_owned);
+        rp->raw_owned = NULL;
+        if (r && rp->type) MHD_add_response_header(r, "Content-Type", rp->type);
     } else {
         r = MHD_create_response_from_buffer(rp->raw_len, (void *)rp->raw, MHD_RESPMEM_PERSISTENT);
         if (r && rp->type) MHD_add_response_header(r, "Content-Type", rp->type);
@@ -345,18 +359,30 @@ gs_status gs_server_start(const gs_server_opts *o, gs_server **out, gs_err *err)
     s->body_max = o->body_max ? o->body_max : GS_SERVER_BODY_MAX;
     s->quiet = o->quiet;
     s->ctx.job_threads = o->job_threads;
+    ssize_t exe_len = readlink("/proc/self/exe", s->ctx.exe, sizeof s->ctx.exe - 1);
+    s->ctx.exe[exe_len > 0 ? exe_len : 0] = '\0';
     gs_status st = gs_jobs_new(o->job_threads, &s->ctx.jobs, err);
     if (st != GS_OK) {
         free(s);
         return st;
     }
     unsigned threads = o->http_threads > 0 ? (unsigned)o->http_threads : 4;
+    /* default: one reader per HTTP thread and the writers' connection */
+    st = gs_sjournal_open(o->db_path,
+                          o->db_connections > 0 ? o->db_connections : (int)threads + 1,
+                          &s->ctx.journal, err);
+    if (st != GS_OK) {
+        gs_jobs_free(s->ctx.jobs);
+        free(s);
+        return st;
+    }
     s->daemon = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL, 0, NULL, NULL, on_request, s,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE, threads,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_CONNECTION_TIMEOUT,
         (unsigned)30, MHD_OPTION_CONNECTION_LIMIT, (unsigned)512, MHD_OPTION_END);
     if (!s->daemon) {
+        gs_sjournal_close(s->ctx.journal);
         gs_jobs_free(s->ctx.jobs);
         free(s);
         return gs_fail(err, GS_ERR_IO, "cannot listen on %s:%d (in use by another program, or "
@@ -387,5 +413,6 @@ void gs_server_stop(gs_server *s)
     if (!s) return;
     MHD_stop_daemon(s->daemon);
     gs_jobs_free(s->ctx.jobs);
+    gs_sjournal_close(s->ctx.journal);
     free(s);
 }

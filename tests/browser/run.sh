@@ -37,7 +37,7 @@ while [ ! -s "$T/out" ]; do
     fi
     sleep 0.1
 done
-GS_CHROMIUM=$CHROMIUM node "tests/browser/$NAME.mjs" "$(head -1 "$T/out")" "$OUT"
+GS_BIN=$GS GS_CHROMIUM=$CHROMIUM node "tests/browser/$NAME.mjs" "$(head -1 "$T/out")" "$OUT"
 rc=$?
 kill -TERM "$PID"
 wait "$PID" || { echo "FAIL: serve did not stop cleanly" >&2; exit 1; }

@@ -1,0 +1,53 @@
+// analyze.mjs - the Triggers and Effects pages on a synthetic journal
+// (gutskin synth, imported through the API): the "not enough data yet"
+// state on an empty journal, then the planted trigger listed with its
+// interval and q-value, and the effect of the planted intervention with
+// its plain reading.
+// usage: node analyze.mjs LOGIN_LINK OUTDIR   (GS_BIN: the gutskin binary)
+import { execFileSync } from 'node:child_process';
+import { fail, finish, open } from './common.mjs';
+
+const [link, outdir] = process.argv.slice(2);
+const ctx = await open(link);
+const { page, base } = ctx;
+const expected = (e) => /status of 400/.test(e);
+
+// an empty journal: the page says so instead of guessing
+await page.goto(base + '/#triggers');
+await page.click('#trig-run');
+await page.waitForSelector('#trig-error:not([hidden])');
+const empty = await page.textContent('#trig-error');
+if (!/not enough data yet/i.test(empty)) fail('an empty journal: not enough data yet: ' + empty);
+
+const csv = execFileSync(process.env.GS_BIN, ['synth', '--days', '150', '--seed', '11', '--trigger', 'dairy:1:2', '--effect', 'zinc:75:-2'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+const imp = await page.evaluate(async (body) => {
+  const r = await fetch('/api/v1/import', { method: 'POST', headers: { 'Content-Type': 'text/csv' }, body });
+  return { status: r.status, body: await r.json() };
+}, csv);
+if (imp.status !== 200) fail('importing the synthetic journal: ' + JSON.stringify(imp.body));
+
+await page.fill('#trig-perm', '300');
+await page.click('#trig-run');
+await page.waitForSelector('#trig-table:not([hidden]) tbody tr', { timeout: 60000 });
+const verdict = await page.textContent('#trig-verdict');
+if (!/possible trigger/.test(verdict) || !/150 days/.test(verdict)) fail('the summary: ' + verdict);
+const first = await page.locator('#trig-table tbody tr').first().locator('td').allTextContents();
+if (first[0] !== 'dairy' || !/to/.test(first[3]) || !/higher/.test(first[6])) fail('the first row is the planted dairy trigger with its interval: ' + first.join(' | '));
+console.log('triggers: ' + verdict + ' / ' + first.join(' | '));
+await finish({ ...ctx, browser: { close: async () => {} }, errors: [] }, outdir, 'triggers.png');
+
+await page.goto(base + '/#effects');
+await page.waitForSelector('#eff-name option[value="zinc"]', { state: 'attached' });
+await page.fill('#eff-washin', '7');
+await page.click('#eff-run');
+await page.waitForSelector('#eff-reading');
+const reading = await page.textContent('#eff-reading');
+if (!/after starting zinc/.test(reading) || !/95% interval/.test(reading)) fail('the effect reading: ' + reading);
+if (!/not a diagnosis/i.test(await page.textContent('#eff-result'))) fail('the effect carries the disclaimer');
+if (/includes no change/.test(reading)) {
+  const more = await page.textContent('#eff-more');
+  if (!/not enough data yet/i.test(more)) fail('an unsettled effect says how many more days: ' + more);
+}
+console.log('effect: ' + reading);
+ctx.errors.splice(0, ctx.errors.length, ...ctx.errors.filter((e) => !expected(e)));
+await finish(ctx, outdir, 'effects.png');
