@@ -210,6 +210,42 @@ static void quiet_output(struct fy_diag *diag, void *user, const char *buf, size
     (void)len;
 }
 
+/* Read the file at path into a new NUL-terminated buffer.  Reads to the
+ * end rather than asking for the size, so pipes and /dev/stdin work. */
+static gs_status read_whole(const char *path, const char *what, char **out, size_t *len,
+                            gs_err *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return gs_fail(err, GS_ERR_INPUT, "%s: cannot open the %s: %s", path, what,
+                       strerror(errno));
+    size_t cap = 8192, n = 0;
+    char *buf = malloc(cap);
+    while (buf) {
+        n += fread(buf + n, 1, cap - n - 1, f);
+        if (n < cap - 1) break;
+        char *grown = cap < ((size_t)1 << 30) ? realloc(buf, cap * 2) : NULL;
+        if (!grown) {
+            free(buf);
+            buf = NULL;
+            break;
+        }
+        buf = grown;
+        cap *= 2;
+    }
+    int failed = ferror(f);
+    fclose(f);
+    if (!buf) return gs_fail(err, GS_ERR_NOMEM, "%s: the %s is too large to read", path, what);
+    if (failed) {
+        free(buf);
+        return gs_fail(err, GS_ERR_IO, "%s: cannot read the %s", path, what);
+    }
+    buf[n] = '\0';
+    *out = buf;
+    *len = n;
+    return GS_OK;
+}
+
 gs_status gs_yaml_open(gs_yaml *y, const char *path, const char *what,
                        struct fy_node **root, gs_err *err)
 {
@@ -217,11 +253,9 @@ gs_status gs_yaml_open(gs_yaml *y, const char *path, const char *what,
     y->path = path;
     y->err = err;
     *root = NULL;
-    FILE *probe = fopen(path, "rb");
-    if (!probe)
-        return gs_fail(err, GS_ERR_INPUT, "%s: cannot open the %s: %s", path, what,
-                       strerror(errno));
-    fclose(probe);
+    size_t len = 0;
+    gs_status st = read_whole(path, what, &y->text, &len, err);
+    if (st != GS_OK) return st;
     struct fy_diag_cfg dcfg;
     fy_diag_cfg_default(&dcfg);
     dcfg.fp = NULL;
@@ -235,13 +269,12 @@ gs_status gs_yaml_open(gs_yaml *y, const char *path, const char *what,
     pcfg.flags = FYPCF_QUIET | FYPCF_RESOLVE_DOCUMENT;
     pcfg.diag = y->diag;
     y->parser = fy_parser_create(&pcfg);
-    if (!y->parser || fy_parser_set_input_file(y->parser, path) != 0)
+    if (!y->parser || fy_parser_set_string(y->parser, y->text, len) != 0)
         return gs_fail(err, GS_ERR_IO, "%s: cannot read the %s", path, what);
     y->doc = fy_parse_load_document(y->parser);
     struct fy_document *second = y->doc ? fy_parse_load_document(y->parser) : NULL;
     void *it = NULL;
     struct fy_diag_error *syntax = fy_diag_errors_iterate(y->diag, &it);
-    gs_status st = GS_OK;
     if (syntax) {
         /* collected positions are already 1-based */
         st = gs_fail(err, GS_ERR_INPUT, "%s:%d:%d: YAML syntax error: %s", path,
@@ -264,5 +297,6 @@ void gs_yaml_close(gs_yaml *y)
     if (y->doc) fy_parse_document_destroy(y->parser, y->doc);
     if (y->parser) fy_parser_destroy(y->parser);
     if (y->diag) fy_diag_destroy(y->diag);
+    free(y->text);
     memset(y, 0, sizeof *y);
 }

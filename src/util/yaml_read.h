@@ -29,6 +29,8 @@ typedef struct gs_yaml {
     struct fy_diag *diag;
     struct fy_parser *parser;
     struct fy_document *doc;
+    char *text;     /* the whole file: libfyaml parses from memory, so a
+                       pipe (/dev/stdin) reads like a regular file */
 } gs_yaml;
 
 /* Parse the single YAML document at path; *root is its root node (NULL

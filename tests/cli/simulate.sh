@@ -186,4 +186,8 @@ bad_opt "csv|json" "$T/s.yaml" --format xml
 bad_opt "which scenario?" --days 3
 bad_opt "cannot open the scenario file" "$T/missing.yaml"
 bad_opt "unknown option '--dayz'" "$T/s.yaml" --dayz 3
+# a scenario through a pipe (/dev/stdin): libfyaml once crashed on it
+printf 'name: piped\ndays: 3\n' | "$GS" simulate /dev/stdin >"$T/piped" 2>/dev/null \
+    || fail "a scenario on /dev/stdin"
+[ "$(wc -l <"$T/piped")" -eq 5 ] || fail "piped scenario: header and 4 rows"
 echo "ok ($n example scenarios)"
