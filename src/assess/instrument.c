@@ -594,12 +594,10 @@ static gs_status read_items(reader *rd, struct fy_node *node, gs_ypos at)
     struct fy_node *e;
     int seen_signs = 0;
     while ((e = fy_node_sequence_iterate(node, &it)) != NULL) {
-        size_t k = inst->n_items;
-        if ((st = read_item(rd, e, at, k)) != GS_OK) {
-            inst->n_items = k + 1;  /* so gs_assess_free frees what was read */
-            return st;
-        }
-        inst->n_items = k + 1;
+        /* counted before it is read: its own rules check answers against
+         * it, and gs_assess_free frees what was read if reading fails */
+        size_t k = inst->n_items++;
+        if ((st = read_item(rd, e, at, k)) != GS_OK) return st;
         const gs_assess_item *item = &inst->items[k];
         if (gs_assess_item_find(inst, item->id) != (long)k)
             return gs_yaml_fail(&rd->y, gs_yaml_pos(e, at), "item id '%s' appears twice (lines "
