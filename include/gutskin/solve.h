@@ -1,8 +1,8 @@
 /*
  * solve.h - integrate a composed model over a schedule with SUNDIALS CVODE.
  *
- * A gs_solver owns one SUNDIALS context, one CVODE instance (BDF, dense
- * direct linear solver) and its vectors; it is bound to one gs_model and
+ * A gs_solver owns one SUNDIALS context, one CVODE instance (BDF, a direct
+ * linear solver on a dense matrix) and its vectors; it is bound to one gs_model and
  * must be used by one thread at a time.  Blocks never see CVODE.
  */
 #ifndef GUTSKIN_SOLVE_H
@@ -18,6 +18,12 @@ enum { GS_JACOBIAN_AUTO = 0,             /* analytic when gs_model_has_jacobian(
                                             else finite differences (default) */
        GS_JACOBIAN_FINITE_DIFFERENCE = 1 /* always CVODE's difference quotients */ };
 
+/* How the Newton iteration's linear systems are solved. */
+enum { GS_LINEAR_SOLVER_BLOCK = 0, /* LU of the diagonal blocks of the Newton
+                                      matrix's block triangular form, from the
+                                      model's structure (default) */
+       GS_LINEAR_SOLVER_DENSE = 1  /* dense LU of the whole matrix */ };
+
 typedef struct gs_solve_opts {
     double rtol;      /* relative tolerance (default 1e-6) */
     double atol;      /* absolute tolerance, every state (default 1e-9) */
@@ -28,7 +34,11 @@ typedef struct gs_solve_opts {
     int library_kernels; /* 0 (default): gutskin's own vector, dense-matrix and
                             LU kernels, bit-for-bit the same arithmetic as
                             SUNDIALS' but compiled with gutskin (Debian's
-                            SUNDIALS is built unoptimised); 1: SUNDIALS' own */
+                            SUNDIALS is built unoptimised); 1: SUNDIALS' own
+                            (which implies a dense LU) */
+    int linear_solver;   /* GS_LINEAR_SOLVER_BLOCK (default) or _DENSE; the
+                            same systems solved exactly either way, so only
+                            rounding differs */
 } gs_solve_opts;
 
 typedef struct gs_solve_stats {

@@ -30,6 +30,8 @@
 #include <sunlinsol/sunlinsol_dense.h>
 #include <sunmatrix/sunmatrix_dense.h>
 
+#include "solve/block_lu.h"
+
 struct gs_solver {
     gs_model *model;
     size_t n;
@@ -39,6 +41,7 @@ struct gs_solver {
     N_Vector y;
     SUNMatrix A;
     SUNLinearSolver LS;
+    gs_block_lu *block_lu; /* the block-triangular plan, or NULL (dense LU) */
     double *dose;        /* doses of the current segment */
     long bad_state;      /* first state whose derivative was not finite, or -1 */
     int analytic_jac;    /* CVODE calls jac_wrapper, not difference quotients */
@@ -370,6 +373,98 @@ static int k_ls_solve(SUNLinearSolver S, SUNMatrix A, N_Vector x, N_Vector b, su
     return SUNLS_SUCCESS;
 }
 
+/* ---- Block-triangular linear solver ---------------------------------------
+ *
+ * The composed model's Newton matrix is mostly zero (block_lu.h), so by
+ * default the solver factors only the diagonal blocks of its block
+ * triangular form.  CVODE sees an ordinary direct linear solver on its
+ * dense matrix: it still forms I - gamma J there (the scale-add and copy
+ * kernels above); only setup and solve differ.  The zero pattern is the
+ * model's structure (gs_block_lu_model_pattern).  A difference-quotient
+ * Jacobian has exact zeros outside it too (an evaluation that does not
+ * read a state gives the same bits when the state moves). */
+
+typedef struct block_ls {
+    gs_block_lu *lu;       /* owned by the gs_solver */
+    sunindextype last_flag;
+} block_ls;
+
+static SUNLinearSolver_Type block_ls_type(SUNLinearSolver S)
+{
+    (void)S;
+    return SUNLINEARSOLVER_DIRECT;
+}
+
+static SUNLinearSolver_ID block_ls_id(SUNLinearSolver S)
+{
+    (void)S;
+    return SUNLINEARSOLVER_CUSTOM;
+}
+
+static int block_ls_initialize(SUNLinearSolver S)
+{
+    ((block_ls *)S->content)->last_flag = SUNLS_SUCCESS;
+    return SUNLS_SUCCESS;
+}
+
+static int block_ls_setup(SUNLinearSolver S, SUNMatrix A)
+{
+    block_ls *c = S->content;
+    if (SUNMatGetID(A) != SUNMATRIX_DENSE) {
+        c->last_flag = SUNLS_ILL_INPUT;
+        return SUNLS_ILL_INPUT;
+    }
+    c->last_flag = (sunindextype)gs_block_lu_factor(c->lu, SM_DATA_D(A));
+    return c->last_flag > 0 ? SUNLS_LUFACT_FAIL : SUNLS_SUCCESS;
+}
+
+static int block_ls_solve(SUNLinearSolver S, SUNMatrix A, N_Vector x, N_Vector b,
+                          sunrealtype tol)
+{
+    (void)tol;
+    block_ls *c = S->content;
+    if (x != b) memcpy(vec(x), vec(b), (size_t)len(b) * sizeof(double));
+    gs_block_lu_solve(c->lu, SM_DATA_D(A), vec(x));
+    c->last_flag = SUNLS_SUCCESS;
+    return SUNLS_SUCCESS;
+}
+
+static sunindextype block_ls_last_flag(SUNLinearSolver S)
+{
+    return ((block_ls *)S->content)->last_flag;
+}
+
+static int block_ls_free(SUNLinearSolver S)
+{
+    if (!S) return SUNLS_SUCCESS;
+    free(S->content);
+    S->content = NULL;
+    SUNLinSolFreeEmpty(S);
+    return SUNLS_SUCCESS;
+}
+
+/* A SUNDIALS direct linear solver over lu, or NULL on out of memory. */
+static SUNLinearSolver block_ls_new(gs_block_lu *lu, SUNContext ctx)
+{
+    SUNLinearSolver S = SUNLinSolNewEmpty(ctx);
+    if (!S) return NULL;
+    block_ls *c = calloc(1, sizeof *c);
+    if (!c) {
+        SUNLinSolFreeEmpty(S);
+        return NULL;
+    }
+    c->lu = lu;
+    S->content = c;
+    S->ops->gettype = block_ls_type;
+    S->ops->getid = block_ls_id;
+    S->ops->initialize = block_ls_initialize;
+    S->ops->setup = block_ls_setup;
+    S->ops->solve = block_ls_solve;
+    S->ops->lastflag = block_ls_last_flag;
+    S->ops->free = block_ls_free;
+    return S;
+}
+
 void gs_solve_opts_default(gs_solve_opts *o)
 {
     o->rtol = 1e-6;
@@ -377,6 +472,7 @@ void gs_solve_opts_default(gs_solve_opts *o)
     o->max_steps = 50000;
     o->jacobian = GS_JACOBIAN_AUTO;
     o->library_kernels = 0;
+    o->linear_solver = GS_LINEAR_SOLVER_BLOCK;
 }
 
 static int rhs_wrapper(sunrealtype t, N_Vector y, N_Vector ydot, void *data)
@@ -425,6 +521,7 @@ void gs_solver_free(gs_solver *s)
     if (s->A) SUNMatDestroy(s->A);
     if (s->y) N_VDestroy(s->y);
     if (s->ctx) SUNContext_Free(&s->ctx);
+    gs_block_lu_free(s->block_lu);
     free(s->dose);
     free(s);
 }
@@ -461,12 +558,22 @@ gs_status gs_solver_new(gs_model *m, const gs_solve_opts *opts, gs_solver **out,
     if (CVodeSetMaxNumSteps(s->cvode, s->opts.max_steps) != CV_SUCCESS) goto fail;
     s->A = SUNDenseMatrix((sunindextype)s->n, (sunindextype)s->n, s->ctx);
     if (!s->A) goto fail;
-    s->LS = SUNLinSol_Dense(s->y, s->A, s->ctx);
-    if (!s->LS) goto fail;
-    if (!s->opts.library_kernels) {  /* before CVODE clones A */
-        install_matrix_kernels(s->A);
-        s->LS->ops->setup = k_ls_setup;
-        s->LS->ops->solve = k_ls_solve;
+    if (!s->opts.library_kernels) install_matrix_kernels(s->A);  /* before CVODE clones A */
+    if (!s->opts.library_kernels && s->opts.linear_solver == GS_LINEAR_SOLVER_BLOCK) {
+        unsigned char *pattern = gs_block_lu_model_pattern(m);
+        if (!pattern) goto fail;
+        s->block_lu = gs_block_lu_new(s->n, pattern);
+        free(pattern);
+        if (!s->block_lu) goto fail;
+        s->LS = block_ls_new(s->block_lu, s->ctx);
+        if (!s->LS) goto fail;
+    } else {
+        s->LS = SUNLinSol_Dense(s->y, s->A, s->ctx);
+        if (!s->LS) goto fail;
+        if (!s->opts.library_kernels) {
+            s->LS->ops->setup = k_ls_setup;
+            s->LS->ops->solve = k_ls_solve;
+        }
     }
     if (CVodeSetLinearSolver(s->cvode, s->LS, s->A) != CVLS_SUCCESS) goto fail;
     if (s->opts.jacobian != GS_JACOBIAN_FINITE_DIFFERENCE && gs_model_has_jacobian(m, NULL, 0)) {
