@@ -38,7 +38,8 @@ typedef struct gs_solve_opts {
                             (which implies a dense LU) */
     int linear_solver;   /* GS_LINEAR_SOLVER_BLOCK (default) or _DENSE; the
                             same systems solved exactly either way, so only
-                            rounding differs */
+                            rounding differs; a model that is one diagonal
+                            block always uses the dense kernels */
 } gs_solve_opts;
 
 typedef struct gs_solve_stats {

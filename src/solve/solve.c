@@ -568,7 +568,11 @@ gs_status gs_solver_new(gs_model *m, const gs_solve_opts *opts, gs_solver **out,
     s->block_lu = gs_block_lu_new(s->n, pattern);
     free(pattern);
     if (!s->block_lu) goto fail;
-    if (!s->opts.library_kernels && s->opts.linear_solver == GS_LINEAR_SOLVER_BLOCK) {
+    /* A model that is one diagonal block (skin_ad alone: the Miyano
+     * trial) gains nothing from the plan; it keeps the dense kernels and
+     * their bit-for-bit agreement with SUNDIALS'. */
+    if (!s->opts.library_kernels && s->opts.linear_solver == GS_LINEAR_SOLVER_BLOCK &&
+        gs_block_lu_n_blocks(s->block_lu) > 1) {
         s->LS = block_ls_new(s->block_lu, s->ctx);
         if (!s->LS) goto fail;
     } else {
