@@ -22,6 +22,9 @@
  *   zonulin = zonulin_base + zonulin_gain (1 - J)
  * The weights of each helper and each insult are assumptions (see
  * docs/model/gut.md): no paper measured them in people.  Time in days.
+ *
+ * The block gives its Jacobian analytically (jac, output_jac below), so
+ * the solver needs no difference quotients for it (docs/solver.md).
  */
 #include "gutskin/model.h"
 #include "gutskin/blocks.h"

@@ -14,6 +14,9 @@
  * of a low-glycaemic-load diet improved insulin sensitivity and raised
  * IGFBP-1 (lowering free IGF-1); it gives the direction and the rough
  * size (tens of percent), not a fit.  Time in days.
+ *
+ * The block gives its Jacobian analytically (jac, output_jac below), so
+ * the solver needs no difference quotients for it (docs/solver.md).
  */
 #include "gutskin/model.h"
 #include "gutskin/blocks.h"

@@ -16,6 +16,9 @@
  * Bacteroides LPS among the commensals counts with a small weight; it is
  * cleared by colonic transit.  Healthy levels: colonic butyrate about
  * 15-20 mM (Cummings 1987), endotoxin 1 by definition.  Time in days.
+ *
+ * The block gives its Jacobian analytically (jac, output_jac below), so
+ * the solver needs no difference quotients for it (docs/solver.md).
  */
 #include "gutskin/model.h"
 #include "gutskin/blocks.h"

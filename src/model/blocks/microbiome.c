@@ -20,6 +20,9 @@
  * Numbers: the structure is Stein 2013; the values of mu and M are ours,
  * chosen so that the usual Western diet gives the healthy composition
  * (docs/model/gut.md), and are labelled assumptions.  Time is in days.
+ *
+ * The block gives its Jacobian analytically (jac, output_jac below), so
+ * the solver needs no difference quotients for it (docs/solver.md).
  */
 #include "gutskin/model.h"
 #include "gutskin/blocks.h"

@@ -22,6 +22,9 @@
  * Output omega3_drive = d_max x max(O3I - floor, 0)/(max(O3I - floor, 0) + K)
  * in [0, d_max) feeds systemic.anti_inflammatory_drive (link
  * omega3_resolution).  Time in days.
+ *
+ * The block gives its Jacobian analytically (jac, output_jac below), so
+ * the solver needs no difference quotients for it (docs/solver.md).
  */
 #include "gutskin/model.h"
 #include "gutskin/blocks.h"

@@ -18,6 +18,9 @@
  * (docs/model/gut.md).  The state R stands for a slow marker of oxidative
  * damage (lipid peroxidation, e.g. malondialdehyde), not for radicals that
  * live microseconds.  Time in days.
+ *
+ * The block gives its Jacobian analytically (jac, output_jac below), so
+ * the solver needs no difference quotients for it (docs/solver.md).
  */
 #include "gutskin/model.h"
 #include "gutskin/blocks.h"

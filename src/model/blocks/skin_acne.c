@@ -31,6 +31,9 @@
  * follicular keratinisation, zinc (Yee 2020, Dermatol Ther 33:e14252) and
  * omega-3 (Jung 2014, Acta Derm Venereol 94:521) calm inflammatory
  * lesions, and systemic inflammation worsens them.
+ *
+ * The block gives its Jacobian analytically (jac, output_jac below), so
+ * the solver needs no difference quotients for it (docs/solver.md).
  */
 #include "gutskin/model.h"
 #include "gutskin/blocks.h"

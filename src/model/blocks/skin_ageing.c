@@ -19,6 +19,9 @@
  * assumptions.  The block does not know age: the ~1% per year decline of
  * skin collagen in adults (Shuster 1975, Br J Dermatol 93:639) would need
  * an age-dependent synthesis and is left out.
+ *
+ * The block gives its Jacobian analytically (jac, output_jac below), so
+ * the solver needs no difference quotients for it (docs/solver.md).
  */
 #include "gutskin/model.h"
 #include "gutskin/blocks.h"

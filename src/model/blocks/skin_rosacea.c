@@ -25,6 +25,9 @@
  * Erythema Assessment (CEA; Tan 2014 Br J Dermatol 171:1129) as
  * 4 E / (E + 1): the default patient scores 2 (moderate).  papule_count is
  * the count of inflammatory papules and pustules on the face.
+ *
+ * The block gives its Jacobian analytically (jac, output_jac below), so
+ * the solver needs no difference quotients for it (docs/solver.md).
  */
 #include "gutskin/model.h"
 #include "gutskin/blocks.h"
