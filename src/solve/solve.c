@@ -748,9 +748,11 @@ gs_status gs_solver_run(gs_solver *s, const gs_schedule *sched, double t0,
  * taken only if Newton converges, it lies inside every state's allowed
  * range, and integrating from it for VERIFY_WINDOWS windows moves no state
  * by more than the same tolerance the plain test uses; a point that is not
- * an attracting steady state drifts away in that time unless its growth
- * rate is below about 0.03 per day.  Otherwise the burn-in goes on from
- * where the trajectory was, and tries again after twice as long. */
+ * an attracting steady state drifts away in that time unless it repels at
+ * less than a few hundredths per day (a departure the size of the
+ * integration error must grow 30- to 3000-fold to show).  Otherwise the
+ * burn-in goes on from where the trajectory was, and tries again after
+ * twice as long. */
 
 enum { FIRST_NEWTON_WINDOW = 3,  /* 90 days: fast transients (hours to weeks)
                                     have died out */
