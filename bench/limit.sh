@@ -51,7 +51,7 @@ echo "Written by \`bench/limit.sh\` (run by \`bench/run.sh\`). \`bench/limit.c\`
 echo "patients of \`bench/full-model-trial.yaml\` one after another on one thread"
 echo "through libgutskin's API as \`gutskin trial\` does (draw, burn-in to steady"
 echo "state, the arm's 84 days sampled daily, every output on every day), then"
-echo "times gs_model_rhs and gs_model_jacobian per call, cycling over the daily"
+echo "times gs_model_rhs and gs_model_jacobian per call in CPU time, cycling over the daily"
 echo "states of the last 64 completed patients (each with its own parameters and arm"
 echo "doses). Least CPU time of $REPEAT runs; load average $load0 before, $load1 after."
 echo
@@ -77,7 +77,7 @@ if fd:
     print(f"| of which for finite-difference Jacobians | {r['jac_evals'] * r['states']} ({r['jac_evals']} Jacobians x {r['states']} states) |")
 print(f"| Jacobian evaluations | {r['jac_evals']} ({fdtext}) |")
 print(f"| linear solver setups (LU factorisations) | {r['lin_setups']} |")
-print(f"| restarts at dose changes | {r['restarts']} |")
+print(f"| restarts (dose changes, burn-in checks) | {r['restarts']} |")
 print(f"| gs_model_rhs, per call | {r['rhs_ns_per_call']:.0f} ns |")
 if not fd:
     print(f"| gs_model_jacobian, per call | {r['jac_ns_per_call']:.0f} ns |")

@@ -88,6 +88,12 @@ typedef struct gs_fit_spec {
     int iterations;           /* Nelder-Mead iterations at most */
     double step;              /* first simplex step on the logarithm */
     int polish;               /* coordinate sweeps after the simplex */
+    /* Seeds run besides each target's own (`seeds:` in the fit file): the
+     * objective compares the mean of the model's estimates over all of
+     * them with the published effect, so the fit aims at the model's
+     * expected effect rather than at one draw of virtual patients. */
+    unsigned long *extra_seeds;
+    size_t n_extra_seeds;
 } gs_fit_spec;
 
 /* Read a fit file (data/calibration/fit.yaml).  FILE:LINE:COLUMN errors. */
@@ -102,7 +108,8 @@ gs_status gs_cal_set_param(gs_cal_target *targets, size_t n, const char *name, d
                            gs_err *err);
 
 /* Fit: minimise the sum of squared standardised distances over the
- * targets by moving f's parameters (old_value / value filled in; the
+ * targets (each target's estimate averaged over its own seed and f's
+ * extra seeds) by moving f's parameters (old_value / value filled in; the
  * targets are left at the fitted values).  *before / *after receive the
  * objective.  progress_log (may be NULL) receives one line per iteration. */
 gs_status gs_cal_fit(gs_cal_target *targets, size_t n, gs_fit_spec *f,

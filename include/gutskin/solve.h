@@ -1,8 +1,8 @@
 /*
  * solve.h - integrate a composed model over a schedule with SUNDIALS CVODE.
  *
- * A gs_solver owns one SUNDIALS context, one CVODE instance (BDF, dense
- * direct linear solver) and its vectors; it is bound to one gs_model and
+ * A gs_solver owns one SUNDIALS context, one CVODE instance (BDF, a direct
+ * linear solver on a dense matrix) and its vectors; it is bound to one gs_model and
  * must be used by one thread at a time.  Blocks never see CVODE.
  */
 #ifndef GUTSKIN_SOLVE_H
@@ -18,6 +18,12 @@ enum { GS_JACOBIAN_AUTO = 0,             /* analytic when gs_model_has_jacobian(
                                             else finite differences (default) */
        GS_JACOBIAN_FINITE_DIFFERENCE = 1 /* always CVODE's difference quotients */ };
 
+/* How the Newton iteration's linear systems are solved. */
+enum { GS_LINEAR_SOLVER_BLOCK = 0, /* LU of the diagonal blocks of the Newton
+                                      matrix's block triangular form, from the
+                                      model's structure (default) */
+       GS_LINEAR_SOLVER_DENSE = 1  /* dense LU of the whole matrix */ };
+
 typedef struct gs_solve_opts {
     double rtol;      /* relative tolerance (default 1e-6) */
     double atol;      /* absolute tolerance, every state (default 1e-9) */
@@ -28,14 +34,20 @@ typedef struct gs_solve_opts {
     int library_kernels; /* 0 (default): gutskin's own vector, dense-matrix and
                             LU kernels, bit-for-bit the same arithmetic as
                             SUNDIALS' but compiled with gutskin (Debian's
-                            SUNDIALS is built unoptimised); 1: SUNDIALS' own */
+                            SUNDIALS is built unoptimised); 1: SUNDIALS' own
+                            (which implies a dense LU) */
+    int linear_solver;   /* GS_LINEAR_SOLVER_BLOCK (default) or _DENSE; the
+                            same systems solved exactly either way, so only
+                            rounding differs; a model that is one diagonal
+                            block always uses the dense kernels */
 } gs_solve_opts;
 
 typedef struct gs_solve_stats {
     long steps;          /* internal steps taken */
     long rhs_evals;      /* right-hand side evaluations, including those for
-                            finite-difference Jacobians */
-    long jac_evals;      /* Jacobian evaluations */
+                            finite-difference Jacobians and the burn-in's
+                            Newton iterations */
+    long jac_evals;      /* Jacobian evaluations (burn-in Newton included) */
     long lin_setups;     /* linear solver setups */
     long err_test_fails; /* local error test failures */
     long nonlin_fails;   /* nonlinear solver convergence failures */
@@ -65,8 +77,15 @@ gs_status gs_solver_run(gs_solver *s, const gs_schedule *sched, double t0,
 /* Run y (in place) to a steady state under the schedule's baseline doses
  * (its spans are ignored): integrate in windows of `window` days until no
  * state changes by more than tol relative (plus 1e-9 absolute) across a
- * window, or fail with GS_ERR_SOLVER after max_days.  *days_used, when not
- * NULL, receives the burn-in length. */
+ * window.  After the 3rd window (then the 9th, 21st, 45th, ...: the gaps
+ * double) it also takes Newton's method on dydt = 0 from the current state (with
+ * the analytic Jacobian) to the steady state the trajectory is heading
+ * for, and accepts that point when it lies in every state's range and ten
+ * more windows from it move no state by more than the same tolerance; so a
+ * slow state (dermal collagen, time constant about 8000 days) does not
+ * need centuries of integration.  Fails with GS_ERR_SOLVER, naming the
+ * state still moving, after max_days.  *days_used, when not NULL, receives
+ * the burn-in length (including the check). */
 gs_status gs_solver_steady(gs_solver *s, const gs_schedule *sched, double *y,
                            double window, double tol, double max_days,
                            double *days_used, gs_err *err);

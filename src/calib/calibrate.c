@@ -13,10 +13,14 @@
  * The fit minimises S = sum_t ((model_t - published_t) / SE_t)^2, with
  * SE_t = (hi_t - lo_t) / (2 z_0.975) the published standard error, over
  * the logarithms of the fitted parameters (clamped to their bounds) by
- * the Nelder-Mead simplex (Nelder & Mead 1965; GSL nmsimplex2).  Every
- * evaluation runs every trial with the same seeds and patients (common
- * random numbers), so S is a deterministic function of the parameters
- * and differences between evaluations are the parameters' doing.
+ * the Nelder-Mead simplex (Nelder & Mead 1965; GSL nmsimplex2).  model_t
+ * is the mean of the target's estimates at its own seed and the fit
+ * file's extra `seeds`: one draw of a few hundred virtual patients moves
+ * an estimate by its sampling error, and a fit to one draw can sit at the
+ * edge of a published interval for every other draw.  Every evaluation
+ * runs every trial with the same seeds and patients (common random
+ * numbers), so S is a deterministic function of the parameters and
+ * differences between evaluations are the parameters' doing.
  */
 #include "gutskin/calibrate.h"
 
@@ -323,8 +327,26 @@ gs_status gs_fit_spec_load(const char *path, gs_fit_spec *f, gs_err *err)
     gs_status st = gs_yaml_open(&y, path, "fit file", &root, err);
     gs_ypos top = {0, 0};
     gs_yfield fields[] = {{"fit", NULL, top},  {"iterations", NULL, top}, {"about", NULL, top},
-                          {"step", NULL, top}, {"polish", NULL, top}};
-    if (st == GS_OK) st = gs_yaml_fields(&y, root, top, "the fit file", fields, 5);
+                          {"step", NULL, top}, {"polish", NULL, top}, {"seeds", NULL, top}};
+    if (st == GS_OK) st = gs_yaml_fields(&y, root, top, "the fit file", fields, 6);
+    if (st == GS_OK && fields[5].value) {
+        struct fy_node *seeds = fields[5].value;
+        if (fy_node_get_type(seeds) != FYNT_SEQUENCE)
+            st = gs_yaml_fail(&y, gs_yaml_pos(seeds, fields[5].key_pos),
+                              "expected 'seeds' as a list of whole numbers (random seeds run "
+                              "besides each target's own)");
+        size_t ns = st == GS_OK ? (size_t)fy_node_sequence_item_count(seeds) : 0;
+        if (st == GS_OK && ns > 0 && !(f->extra_seeds = calloc(ns, sizeof *f->extra_seeds)))
+            st = gs_fail(err, GS_ERR_NOMEM, "out of memory");
+        void *it = NULL;
+        struct fy_node *item;
+        while (st == GS_OK && (item = fy_node_sequence_iterate(seeds, &it)) != NULL) {
+            double v;
+            if ((st = gs_yaml_ranged(&y, item, fields[5].key_pos, "seeds", 0, 4294967295.0, 1,
+                                     "random seed", &v)) == GS_OK)
+                f->extra_seeds[f->n_extra_seeds++] = (unsigned long)v;
+        }
+    }
     if (st == GS_OK && fields[3].value) {
         double v;
         if ((st = gs_yaml_ranged(&y, fields[3].value, fields[3].key_pos, "step", 0.001, 5, 0,
@@ -374,6 +396,7 @@ void gs_fit_spec_free(gs_fit_spec *f)
         free(f->params[i].targets);
     }
     free(f->params);
+    free(f->extra_seeds);
     memset(f, 0, sizeof *f);
 }
 
@@ -425,13 +448,26 @@ static double objective(const gsl_vector *x, void *data)
     }
     double s = 0;
     for (size_t t = 0; t < c->n; t++) {
-        gs_cal_result r;
-        if (gs_cal_run(&c->targets[t], c->opts, &r, &c->err) != GS_OK) {
-            c->status = c->err.status;
-            return GSL_POSINF;
+        /* the mean estimate over the target's own seed and the extra ones */
+        gs_cal_target *target = &c->targets[t];
+        unsigned long own = target->trial.seed;
+        double sum = 0;
+        int ok = 1;
+        for (size_t k = 0; k <= c->spec->n_extra_seeds && ok; k++) {
+            gs_cal_result r;
+            target->trial.seed = k == 0 ? own : c->spec->extra_seeds[k - 1];
+            gs_status rs = gs_cal_run(target, c->opts, &r, &c->err);
+            target->trial.seed = own;
+            if (rs != GS_OK) {
+                c->status = c->err.status;
+                return GSL_POSINF;
+            }
+            ok = r.ok;
+            sum += r.model.estimate;
         }
-        double d = r.ok ? gs_cal_distance(r.model.estimate, c->targets[t].published) : 0;
-        s += r.ok ? d * d : FAILED_OBJECTIVE;
+        double d = ok ? gs_cal_distance(sum / (double)(c->spec->n_extra_seeds + 1),
+                                        target->published) : 0;
+        s += ok ? d * d : FAILED_OBJECTIVE;
     }
     c->evaluations++;
     return s;

@@ -220,7 +220,7 @@ static void fit_moves_within_bounds(void **state)
     p.tie_intercept = 1;
     p.tie_slope = -1;
     p.tie_why = "the drive stays 1";
-    gs_fit_spec spec = {&p, 1, 3, 0.2, 1};
+    gs_fit_spec spec = {&p, 1, 3, 0.2, 1, NULL, 0};
     gs_trial_opts opts = {2, NULL, 0, 0};
     double before = NAN, after = NAN;
     if (gs_cal_fit(&t, 1, &spec, &opts, &before, &after, NULL, &err) != GS_OK)
@@ -242,6 +242,72 @@ static void fit_moves_within_bounds(void **state)
     assert_int_equal(st, GS_ERR_INPUT);
     if (!strstr(err.msg, ":2:") || !strstr(err.msg, "needs lo < hi"))
         fail_msg("unexpected: %s", err.msg);
+}
+
+/* With extra seeds the objective compares the mean of the estimates at the
+ * target's own seed and the extra ones with the published effect: the
+ * objective at the defaults equals the squared distance of that mean,
+ * computed here by hand, and the target's own seed is left as it was.
+ * A fit file's seeds must be whole numbers (FILE:LINE). */
+static void fit_averages_over_seeds(void **state)
+{
+    (void)state;
+    gs_cal_target t;
+    gs_err err;
+    gs_err_clear(&err);
+    if (gs_cal_target_load("data/calibration/acne-zinc.yaml", &t, &err) != GS_OK)
+        fail_msg("%s", err.msg);
+    const char *sanitized = getenv("GS_SANITIZED");
+    t.trial.patients = sanitized && strcmp(sanitized, "1") == 0 ? 16 : 60;
+    unsigned long own = t.trial.seed, extra[] = {11, 12};
+    gs_trial_opts opts = {2, NULL, 0, 0};
+    double sum = 0, single = NAN;
+    for (int k = 0; k < 3; k++) {
+        t.trial.seed = k == 0 ? own : extra[k - 1];
+        gs_cal_result r;
+        if (gs_cal_run(&t, &opts, &r, &err) != GS_OK) fail_msg("%s", err.msg);
+        assert_true(r.ok);
+        sum += r.model.estimate;
+        if (k == 0) single = r.model.estimate;
+    }
+    t.trial.seed = own;
+    double d = gs_cal_distance(sum / 3, t.published);
+    double d1 = gs_cal_distance(single, t.published);
+    assert_true(fabs(d - d1) > 1e-6);  /* the seeds do change the estimate */
+
+    char *ids[] = {"acne-zinc"};
+    gs_fit_param p;
+    memset(&p, 0, sizeof p);
+    p.name = "skin_acne.g_zinc";
+    p.lo = 0.05;
+    p.hi = 20;
+    p.targets = ids;
+    p.n_targets = 1;
+    p.start = NAN;
+    gs_fit_spec spec = {&p, 1, 1, 0.1, 0, extra, 2};
+    double before = NAN, after = NAN;
+    if (gs_cal_fit(&t, 1, &spec, &opts, &before, &after, NULL, &err) != GS_OK)
+        fail_msg("%s", err.msg);
+    assert_float_equal(before, d * d, 1e-9 * (1 + d * d));
+    assert_int_equal(t.trial.seed, own);
+    gs_cal_target_free(&t);
+
+    const char *path = write_bad("seeds: [1, 2.5]\nfit:\n  - {param: skin_acne.g_zinc, lo: 1, "
+                                 "hi: 2, targets: [acne-zinc]}\n");
+    gs_fit_spec f;
+    gs_status st = gs_fit_spec_load(path, &f, &err);
+    gs_fit_spec_free(&f);
+    remove(path);
+    assert_int_equal(st, GS_ERR_INPUT);
+    if (!strstr(err.msg, ":1:") || !strstr(err.msg, "seeds"))
+        fail_msg("unexpected: %s", err.msg);
+    path = write_bad("seeds: [3, 4]\nfit:\n  - {param: skin_acne.g_zinc, lo: 1, "
+                     "hi: 2, targets: [acne-zinc]}\n");
+    assert_int_equal(gs_fit_spec_load(path, &f, &err), GS_OK);
+    assert_int_equal(f.n_extra_seeds, 2);
+    assert_int_equal(f.extra_seeds[1], 4);
+    gs_fit_spec_free(&f);
+    remove(path);
 }
 
 static void block_defaults_equal_the_fitted_set(void **state)
@@ -289,6 +355,7 @@ int main(void)
         cmocka_unit_test(measurement_model),
         cmocka_unit_test(same_numbers_on_one_and_two_threads),
         cmocka_unit_test(fit_moves_within_bounds),
+        cmocka_unit_test(fit_averages_over_seeds),
         cmocka_unit_test(block_defaults_equal_the_fitted_set),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -22,6 +22,9 @@
  *   zonulin = zonulin_base + zonulin_gain (1 - J)
  * The weights of each helper and each insult are assumptions (see
  * docs/model/gut.md): no paper measured them in people.  Time in days.
+ *
+ * The block gives its Jacobian analytically (jac, output_jac below), so
+ * the solver needs no difference quotients for it (docs/solver.md).
  */
 #include "gutskin/model.h"
 #include "gutskin/blocks.h"
@@ -177,6 +180,57 @@ static void output(const double *y, const double *p, double *out)
     out[OUT_ZONULIN] = p[ZONULIN_BASE] + p[ZONULIN_GAIN] * nonneg(1.0 - y[INTEGRITY]);
 }
 
+/* d v/(v + k) / d v for v > 0 (0 on the clamped branch). */
+static double saturating_slope(double v, double k) { return v > 0 ? k / ((v + k) * (v + k)) : 0; }
+
+/* d dydt / d y and d dydt / d in, row-major (model.h, gs_jac_fn):
+ * dJ/dt = repair (1 - J) - damage J, so d/dJ = -(repair + damage) and
+ * d/d in = (1 - J) d repair/d in - J d damage/d in. */
+static void jac(const double *y, const double *p, const double *in, double *dfdy,
+                double *dfdin)
+{
+    double zinc = nonneg(in[IN_ZINC]);
+    double zinc2 = zinc * zinc, kz2 = p[K_ZINC] * p[K_ZINC];
+    double repair = p[REPAIR_BASE]
+                    + p[REPAIR_BUTYRATE] * saturating(in[IN_BUTYRATE], p[K_BUTYRATE])
+                    + p[REPAIR_ZINC] * zinc2 / (zinc2 + kz2)
+                    + p[REPAIR_GLUTAMINE] * saturating(in[IN_GLUTAMINE], p[K_GLUTAMINE])
+                    + p[REPAIR_PROBIOTIC] * saturating(in[IN_PROBIOTIC], p[K_PROBIOTIC]);
+    double damage = p[DAMAGE_BASE]
+                    + p[DAMAGE_INFLAMMATION] * nonneg(in[IN_INFLAMMATION])
+                    + p[DAMAGE_PATHOBIONTS] * nonneg(in[IN_PATHOBIONTS])
+                    + p[DAMAGE_ALCOHOL] * saturating(in[IN_ALCOHOL], p[K_ALCOHOL])
+                    + p[DAMAGE_NSAID] * saturating(in[IN_NSAID], p[K_NSAID])
+                    + p[DAMAGE_DIET] * nonneg(in[IN_DIET]);
+    double open = 1.0 - y[INTEGRITY], j = y[INTEGRITY];
+    dfdy[INTEGRITY] = -(repair + damage);
+    double *d = dfdin + INTEGRITY * N_INPUTS;
+    d[IN_BUTYRATE] = open * p[REPAIR_BUTYRATE] * saturating_slope(in[IN_BUTYRATE], p[K_BUTYRATE]);
+    if (in[IN_ZINC] > 0)
+        d[IN_ZINC] = open * p[REPAIR_ZINC] * 2.0 * zinc * kz2 / ((zinc2 + kz2) * (zinc2 + kz2));
+    d[IN_GLUTAMINE] =
+        open * p[REPAIR_GLUTAMINE] * saturating_slope(in[IN_GLUTAMINE], p[K_GLUTAMINE]);
+    d[IN_PROBIOTIC] =
+        open * p[REPAIR_PROBIOTIC] * saturating_slope(in[IN_PROBIOTIC], p[K_PROBIOTIC]);
+    if (in[IN_INFLAMMATION] > 0) d[IN_INFLAMMATION] = -j * p[DAMAGE_INFLAMMATION];
+    if (in[IN_PATHOBIONTS] > 0) d[IN_PATHOBIONTS] = -j * p[DAMAGE_PATHOBIONTS];
+    d[IN_ALCOHOL] = -j * p[DAMAGE_ALCOHOL] * saturating_slope(in[IN_ALCOHOL], p[K_ALCOHOL]);
+    d[IN_NSAID] = -j * p[DAMAGE_NSAID] * saturating_slope(in[IN_NSAID], p[K_NSAID]);
+    if (in[IN_DIET] > 0) d[IN_DIET] = -j * p[DAMAGE_DIET];
+}
+
+/* d out / d y, row-major (model.h, gs_output_jac_fn); one state, so one
+ * column. */
+static void output_jac(const double *y, const double *p, double *dout)
+{
+    double dperm = 0.0;
+    if (1.0 - y[INTEGRITY] > 0)  /* the leak is not clamped */
+        dperm = -(1.0 - p[PERMEABILITY_FLOOR]) / (1.0 - p[INTEGRITY_REF]);
+    dout[OUT_PERMEABILITY] = dperm;
+    dout[OUT_LMR] = p[LMR_REF] * dperm;
+    dout[OUT_ZONULIN] = 1.0 - y[INTEGRITY] > 0 ? -p[ZONULIN_GAIN] : 0.0;
+}
+
 const gs_block gs_block_barrier = {
     .name = "barrier",
     .title = "intestinal barrier: tight-junction integrity and permeability",
@@ -187,4 +241,6 @@ const gs_block gs_block_barrier = {
     .outputs = outputs, .n_outputs = GS_COUNT(outputs),
     .rhs = rhs,
     .output = output,
+    .jac = jac,
+    .output_jac = output_jac,
 };

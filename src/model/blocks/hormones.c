@@ -14,6 +14,9 @@
  * of a low-glycaemic-load diet improved insulin sensitivity and raised
  * IGFBP-1 (lowering free IGF-1); it gives the direction and the rough
  * size (tens of percent), not a fit.  Time in days.
+ *
+ * The block gives its Jacobian analytically (jac, output_jac below), so
+ * the solver needs no difference quotients for it (docs/solver.md).
  */
 #include "gutskin/model.h"
 #include "gutskin/blocks.h"
@@ -97,6 +100,36 @@ static void output(const double *y, const double *p, double *out)
     out[OUT_FASTING_INSULIN] = p[FASTING_INSULIN_REF] * y[INSULIN];
 }
 
+/* d dydt / d y and d dydt / d in, row-major (model.h, gs_jac_fn); a
+ * clamp at 0 that holds gives the derivative 0 of its branch. */
+static void jac(const double *y, const double *p, const double *in, double *dfdy,
+                double *dfdin)
+{
+#define DY(i, k) dfdy[(i) * N_STATES + (k)]
+#define DIN(i, j) dfdin[(i) * N_INPUTS + (j)]
+    double load = fmax(in[IN_GL], 0.0) / p[GL_REF];
+    double resistance_raw = 1.0 + p[INSULIN_INFLAMMATION] * (in[IN_INFLAMMATION] - p[INFLAMMATION_REF]);
+    double resistance = fmax(0.0, resistance_raw);
+    DY(INSULIN, INSULIN) = -p[K_INSULIN];
+    if (in[IN_GL] > 0)
+        DIN(INSULIN, IN_GL) = p[K_INSULIN] * (1.0 - p[INSULIN_BASAL]) / p[GL_REF] * resistance;
+    if (resistance_raw > 0)
+        DIN(INSULIN, IN_INFLAMMATION) = p[K_INSULIN] *
+            (p[INSULIN_BASAL] + (1.0 - p[INSULIN_BASAL]) * load) * p[INSULIN_INFLAMMATION];
+    if (1.0 + p[IGF1_INSULIN] * (y[INSULIN] - 1.0) > 0)
+        DY(IGF1, INSULIN) = p[K_IGF1] * p[IGF1_INSULIN];
+    DY(IGF1, IGF1) = -p[K_IGF1];
+#undef DY
+#undef DIN
+}
+
+/* d out / d y, row-major (model.h, gs_output_jac_fn). */
+static void output_jac(const double *y, const double *p, double *dout)
+{
+    (void)y;
+    dout[OUT_FASTING_INSULIN * N_STATES + INSULIN] = p[FASTING_INSULIN_REF];
+}
+
 const gs_block gs_block_hormones = {
     .name = "hormones",
     .title = "hormones: insulin exposure and free IGF-1",
@@ -107,4 +140,6 @@ const gs_block gs_block_hormones = {
     .outputs = outputs, .n_outputs = GS_COUNT(outputs),
     .rhs = rhs,
     .output = output,
+    .jac = jac,
+    .output_jac = output_jac,
 };

@@ -16,6 +16,9 @@
  * Bacteroides LPS among the commensals counts with a small weight; it is
  * cleared by colonic transit.  Healthy levels: colonic butyrate about
  * 15-20 mM (Cummings 1987), endotoxin 1 by definition.  Time in days.
+ *
+ * The block gives its Jacobian analytically (jac, output_jac below), so
+ * the solver needs no difference quotients for it (docs/solver.md).
  */
 #include "gutskin/model.h"
 #include "gutskin/blocks.h"
@@ -111,6 +114,36 @@ static void output(const double *y, const double *p, double *out)
     out[OUT_BUTYRATE_RELATIVE] = y[BUTYRATE] / p[BUTYRATE_REF];
 }
 
+/* d dydt / d y and d dydt / d in, row-major (model.h, gs_jac_fn); where an
+ * input is clamped at 0 the derivative is that of the branch taken. */
+static void jac(const double *y, const double *p, const double *in, double *dfdy,
+                double *dfdin)
+{
+    (void)y;
+#define DY(i, k) dfdy[(i) * N_STATES + (k)]
+#define DIN(i, j) dfdin[(i) * N_INPUTS + (j)]
+    double fibre = nonneg(in[IN_FIBRE]), k = p[K_SUBSTRATE];
+    DY(BUTYRATE, BUTYRATE) = -p[BUTYRATE_UPTAKE];
+    DY(ENDOTOXIN, ENDOTOXIN) = -p[TRANSIT];
+    if (in[IN_FERMENTERS] > 0) DIN(BUTYRATE, IN_FERMENTERS) = p[BUTYRATE_YIELD] * fibre / (fibre + k);
+    if (in[IN_FIBRE] > 0)
+        DIN(BUTYRATE, IN_FIBRE) =
+            p[BUTYRATE_YIELD] * nonneg(in[IN_FERMENTERS]) * k / ((fibre + k) * (fibre + k));
+    if (in[IN_BUTYRATE_DOSE] > 0)
+        DIN(BUTYRATE, IN_BUTYRATE_DOSE) = p[COLON_FRACTION] / (p[MOLAR_MASS] * p[COLON_VOLUME]);
+    if (in[IN_PATHOBIONTS] > 0) DIN(ENDOTOXIN, IN_PATHOBIONTS) = p[LPS_RATE];
+    if (in[IN_COMMENSALS] > 0) DIN(ENDOTOXIN, IN_COMMENSALS) = p[LPS_RATE] * p[LPS_COMMENSAL_WEIGHT];
+#undef DY
+#undef DIN
+}
+
+/* d out / d y, row-major (model.h, gs_output_jac_fn). */
+static void output_jac(const double *y, const double *p, double *dout)
+{
+    (void)y;
+    dout[OUT_BUTYRATE_RELATIVE * N_STATES + BUTYRATE] = 1.0 / p[BUTYRATE_REF];
+}
+
 const gs_block gs_block_metabolites = {
     .name = "metabolites",
     .title = "colonic metabolites: butyrate and luminal endotoxin",
@@ -122,4 +155,6 @@ const gs_block gs_block_metabolites = {
     .outputs = outputs, .n_outputs = GS_COUNT(outputs),
     .rhs = rhs,
     .output = output,
+    .jac = jac,
+    .output_jac = output_jac,
 };

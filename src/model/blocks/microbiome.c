@@ -20,6 +20,9 @@
  * Numbers: the structure is Stein 2013; the values of mu and M are ours,
  * chosen so that the usual Western diet gives the healthy composition
  * (docs/model/gut.md), and are labelled assumptions.  Time is in days.
+ *
+ * The block gives its Jacobian analytically (jac, output_jac below), so
+ * the solver needs no difference quotients for it (docs/solver.md).
  */
 #include "gutskin/model.h"
 #include "gutskin/blocks.h"
@@ -214,6 +217,83 @@ static void output(const double *y, const double *p, double *out)
     out[OUT_DYSBIOSIS] = y[PATHOBIONTS] / (good > 1e-12 ? good : 1e-12);
 }
 
+/* d dydt / d y and d dydt / d in, row-major (model.h, gs_jac_fn): the
+ * derivatives of the equations above term by term.  Where the right-hand
+ * side clamps a dose at 0 the derivative is that of the branch taken. */
+static void jac(const double *y, const double *p, const double *in, double *dfdy,
+                double *dfdin)
+{
+    enum { NS = PROBIOTIC + 1, NI = N_INPUTS };
+#define DY(i, k) dfdy[(i) * NS + (k)]
+#define DIN(i, j) dfdin[(i) * NI + (j)]
+    double f = y[FERMENTERS], c = y[COMMENSALS], b = y[PATHOBIONTS], s = y[PROBIOTIC];
+    double ab = in[IN_ANTIBIOTIC];
+    double rif = in[IN_RIFAXIMIN] / p[RIF_REF];
+    double mu_f = p[MU_F] * fibre_factor(in[IN_FIBRE], p);
+    double mu_b = p[MU_B] + p[GL_PATHOBIONTS] * (in[IN_GL] - p[GL_REF]) / p[GL_REF]
+                  + p[ALCOHOL_PATHOBIONTS] * in[IN_ALCOHOL]
+                  + p[DII_PATHOBIONTS] * in[IN_DII];
+    double g_f = mu_f + p[M_FF] * f + p[M_FC] * c + p[M_FB] * b
+                 - p[EPS_AB_F] * ab - p[RIF_F] * rif;
+    double g_c = p[MU_C] + p[M_CF] * f + p[M_CC] * c + p[M_CB] * b
+                 - p[EPS_AB_C] * ab - p[RIF_C] * rif;
+    double g_b = mu_b + p[M_BF] * f + p[M_BC] * c + p[M_BB] * b + p[M_BS] * s
+                 - p[EPS_AB_B] * ab - p[RIF_B] * rif;
+
+    /* x_i g_i: d/dx_j = delta_ij g_i + x_i M_ij */
+    DY(FERMENTERS, FERMENTERS) = g_f + f * p[M_FF];
+    DY(FERMENTERS, COMMENSALS) = f * p[M_FC];
+    DY(FERMENTERS, PATHOBIONTS) = f * p[M_FB];
+    DY(COMMENSALS, FERMENTERS) = c * p[M_CF];
+    DY(COMMENSALS, COMMENSALS) = g_c + c * p[M_CC];
+    DY(COMMENSALS, PATHOBIONTS) = c * p[M_CB];
+    DY(PATHOBIONTS, FERMENTERS) = b * p[M_BF];
+    DY(PATHOBIONTS, COMMENSALS) = b * p[M_BC];
+    DY(PATHOBIONTS, PATHOBIONTS) = g_b + b * p[M_BB];
+    DY(PATHOBIONTS, PROBIOTIC) = b * p[M_BS];
+    DY(PROBIOTIC, PROBIOTIC) = -(p[PROBIOTIC_WASHOUT] + p[EPS_AB_S] * ab);
+
+    /* fibre_factor: floor + (1 - floor) (F/(F + k)) / sat_ref, F > 0 */
+    if (in[IN_FIBRE] > 0) {
+        double k = p[K_FIBRE], fib = in[IN_FIBRE];
+        double sat_ref = p[FIBRE_REF] / (p[FIBRE_REF] + k);
+        DIN(FERMENTERS, IN_FIBRE) =
+            f * p[MU_F] * (1.0 - p[FIBRE_FLOOR]) * k / ((fib + k) * (fib + k)) / sat_ref;
+    }
+    DIN(PATHOBIONTS, IN_GL) = b * p[GL_PATHOBIONTS] / p[GL_REF];
+    DIN(PATHOBIONTS, IN_ALCOHOL) = b * p[ALCOHOL_PATHOBIONTS];
+    DIN(PATHOBIONTS, IN_DII) = b * p[DII_PATHOBIONTS];
+    if (in[IN_PROBIOTIC] > 0) {
+        double h = p[PROBIOTIC_HALF_DOSE], d = in[IN_PROBIOTIC];
+        DIN(PROBIOTIC, IN_PROBIOTIC) = p[PROBIOTIC_INTAKE_MAX] * h / ((d + h) * (d + h));
+    }
+    DIN(FERMENTERS, IN_ANTIBIOTIC) = -f * p[EPS_AB_F];
+    DIN(COMMENSALS, IN_ANTIBIOTIC) = -c * p[EPS_AB_C];
+    DIN(PATHOBIONTS, IN_ANTIBIOTIC) = -b * p[EPS_AB_B];
+    DIN(PROBIOTIC, IN_ANTIBIOTIC) = -p[EPS_AB_S] * s;
+    DIN(FERMENTERS, IN_RIFAXIMIN) = -f * p[RIF_F] / p[RIF_REF];
+    DIN(COMMENSALS, IN_RIFAXIMIN) = -c * p[RIF_C] / p[RIF_REF];
+    DIN(PATHOBIONTS, IN_RIFAXIMIN) = -b * p[RIF_B] / p[RIF_REF];
+#undef DY
+#undef DIN
+}
+
+/* d out / d y, row-major (model.h, gs_output_jac_fn). */
+static void output_jac(const double *y, const double *p, double *dout)
+{
+    (void)p;
+    enum { NS = PROBIOTIC + 1 };
+    for (int k = 0; k < NS; k++) dout[OUT_TOTAL * NS + k] = 1.0;
+    double good = y[FERMENTERS] + y[COMMENSALS];
+    if (good > 1e-12) {
+        dout[OUT_DYSBIOSIS * NS + FERMENTERS] = -y[PATHOBIONTS] / (good * good);
+        dout[OUT_DYSBIOSIS * NS + COMMENSALS] = -y[PATHOBIONTS] / (good * good);
+        dout[OUT_DYSBIOSIS * NS + PATHOBIONTS] = 1.0 / good;
+    } else {
+        dout[OUT_DYSBIOSIS * NS + PATHOBIONTS] = 1e12;
+    }
+}
+
 const gs_block gs_block_microbiome = {
     .name = "microbiome",
     .title = "gut microbiome: four functional groups, generalised Lotka-Volterra",
@@ -224,4 +304,6 @@ const gs_block gs_block_microbiome = {
     .outputs = outputs, .n_outputs = GS_COUNT(outputs),
     .rhs = rhs,
     .output = output,
+    .jac = jac,
+    .output_jac = output_jac,
 };

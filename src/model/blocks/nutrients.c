@@ -22,6 +22,9 @@
  * Output omega3_drive = d_max x max(O3I - floor, 0)/(max(O3I - floor, 0) + K)
  * in [0, d_max) feeds systemic.anti_inflammatory_drive (link
  * omega3_resolution).  Time in days.
+ *
+ * The block gives its Jacobian analytically (jac, output_jac below), so
+ * the solver needs no difference quotients for it (docs/solver.md).
  */
 #include "gutskin/model.h"
 #include "gutskin/blocks.h"
@@ -170,6 +173,68 @@ static void output(const double *y, const double *p, double *out)
     out[OUT_OMEGA3_DRIVE] = p[DRIVE_MAX] * x / (x + p[DRIVE_HALF]);
 }
 
+/* d dydt / d y and d dydt / d in, row-major (model.h, gs_jac_fn).  The
+ * inputs act through the absorption a (barrier integrity, inflammation)
+ * and through the doses; where a value is clamped at 0 the derivative is
+ * that of the branch taken. */
+static void jac(const double *y, const double *p, const double *in, double *dfdy,
+                double *dfdin)
+{
+    (void)y;
+#define DY(i, k) dfdy[(i) * N_STATES + (k)]
+#define DIN(i, j) dfdin[(i) * N_INPUTS + (j)]
+    double a = absorption(p, in[IN_INTEGRITY], in[IN_INFLAMMATION]);
+    double c = p[INFLAMMATION_ABSORPTION];
+    /* a = (J/J_ref)^e (1 + c I_ref)/(1 + c I) */
+    double da_dj = 0.0, da_di = 0.0;
+    if (in[IN_INTEGRITY] > 0) {
+        double j = in[IN_INTEGRITY] / p[INTEGRITY_REF], e = p[INTEGRITY_EXPONENT];
+        da_dj = e == 0 ? 0.0
+                       : e * pow(j, e - 1.0) / p[INTEGRITY_REF] *
+                             (1.0 + c * p[INFLAMMATION_REF]) / (1.0 + c * fmax(in[IN_INFLAMMATION], 0.0));
+    }
+    if (in[IN_INFLAMMATION] > 0) da_di = -a * c / (1.0 + c * in[IN_INFLAMMATION]);
+
+    /* zinc: k (gain a Amax Z/(Z + K) - zinc) */
+    double zn = p[ZINC_DIET] + fmax(in[IN_ZINC_DOSE], 0.0), kz = p[K_ZINC_ABSORB];
+    double dzn_da = p[K_ZINC] * p[ZINC_GAIN] * p[ZINC_ABSORB_MAX] * zn / (zn + kz);
+    DY(ZINC, ZINC) = -p[K_ZINC];
+    DIN(ZINC, IN_INTEGRITY) = dzn_da * da_dj;
+    DIN(ZINC, IN_INFLAMMATION) = dzn_da * da_di;
+    if (in[IN_ZINC_DOSE] > 0)
+        DIN(ZINC, IN_ZINC_DOSE) =
+            p[K_ZINC] * p[ZINC_GAIN] * a * p[ZINC_ABSORB_MAX] * kz / ((zn + kz) * (zn + kz));
+
+    /* vitamin A: k (gain a V/(V + K) - vitamin_a) */
+    double va = p[VA_DIET] + fmax(in[IN_VA_DOSE], 0.0), kv = p[K_VA_ABSORB];
+    double dva_da = p[K_VA] * p[VA_GAIN] * va / (va + kv);
+    DY(VITAMIN_A, VITAMIN_A) = -p[K_VA];
+    DIN(VITAMIN_A, IN_INTEGRITY) = dva_da * da_dj;
+    DIN(VITAMIN_A, IN_INFLAMMATION) = dva_da * da_di;
+    if (in[IN_VA_DOSE] > 0)
+        DIN(VITAMIN_A, IN_VA_DOSE) = p[K_VA] * p[VA_GAIN] * a * kv / ((va + kv) * (va + kv));
+
+    /* omega-3: k (floor + span o/(o + K) - index), o = a W */
+    double w = p[O3_DIET] + fmax(in[IN_O3_DOSE], 0.0), ko = p[K_O3_ABSORB];
+    double o3 = a * w;
+    double dtarget = p[K_O3] * p[O3_SPAN] * ko / ((o3 + ko) * (o3 + ko));
+    DY(OMEGA3, OMEGA3) = -p[K_O3];
+    DIN(OMEGA3, IN_INTEGRITY) = dtarget * w * da_dj;
+    DIN(OMEGA3, IN_INFLAMMATION) = dtarget * w * da_di;
+    if (in[IN_O3_DOSE] > 0) DIN(OMEGA3, IN_O3_DOSE) = dtarget * a;
+#undef DY
+#undef DIN
+}
+
+/* d out / d y, row-major (model.h, gs_output_jac_fn). */
+static void output_jac(const double *y, const double *p, double *dout)
+{
+    double x = y[OMEGA3] - p[DRIVE_FLOOR];
+    if (x > 0)
+        dout[OUT_OMEGA3_DRIVE * N_STATES + OMEGA3] =
+            p[DRIVE_MAX] * p[DRIVE_HALF] / ((x + p[DRIVE_HALF]) * (x + p[DRIVE_HALF]));
+}
+
 const gs_block gs_block_nutrients = {
     .name = "nutrients",
     .title = "nutrient status: serum zinc, serum retinol, omega-3 index",
@@ -181,4 +246,6 @@ const gs_block gs_block_nutrients = {
     .outputs = outputs, .n_outputs = GS_COUNT(outputs),
     .rhs = rhs,
     .output = output,
+    .jac = jac,
+    .output_jac = output_jac,
 };

@@ -18,6 +18,9 @@
  * (docs/model/gut.md).  The state R stands for a slow marker of oxidative
  * damage (lipid peroxidation, e.g. malondialdehyde), not for radicals that
  * live microseconds.  Time in days.
+ *
+ * The block gives its Jacobian analytically (jac, output_jac below), so
+ * the solver needs no difference quotients for it (docs/solver.md).
  */
 #include "gutskin/model.h"
 #include "gutskin/blocks.h"
@@ -104,6 +107,42 @@ static void output(const double *y, const double *p, double *out)
     out[OUT_STRESS] = y[ROS] / fmax(y[ANTIOXIDANT], 1e-12);
 }
 
+/* d dydt / d y and d dydt / d in, row-major (model.h, gs_jac_fn); while
+ * the clamp max(drive, 0) holds the drive at 0 the inputs have no effect. */
+static void jac(const double *y, const double *p, const double *in, double *dfdy,
+                double *dfdin)
+{
+#define DY(i, k) dfdy[(i) * N_STATES + (k)]
+#define DIN(i, j) dfdin[(i) * N_INPUTS + (j)]
+    double alcohol = fmax(in[IN_ALCOHOL], 0.0), k = p[K_ALCOHOL];
+    double drive = 1.0 + p[G_INFLAMMATION] * (in[IN_INFLAMMATION] - p[INFLAMMATION_REF])
+                   + p[G_ALCOHOL] * alcohol / (alcohol + k);
+    double w = p[CLEARANCE_OTHER];
+    DY(ROS, ROS) = -p[K_ROS] * (w + (1.0 - w) * y[ANTIOXIDANT]);
+    DY(ROS, ANTIOXIDANT) = -p[K_ROS] * y[ROS] * (1.0 - w);
+    DY(ANTIOXIDANT, ROS) = -p[CONSUMPTION] * y[ANTIOXIDANT];
+    DY(ANTIOXIDANT, ANTIOXIDANT) = -p[TURNOVER] - p[CONSUMPTION] * y[ROS];
+    if (drive > 0) {
+        DIN(ROS, IN_INFLAMMATION) = p[K_ROS] * p[G_INFLAMMATION];
+        if (in[IN_ALCOHOL] > 0)
+            DIN(ROS, IN_ALCOHOL) = p[K_ROS] * p[G_ALCOHOL] * k / ((alcohol + k) * (alcohol + k));
+    }
+#undef DY
+#undef DIN
+}
+
+/* d out / d y, row-major (model.h, gs_output_jac_fn). */
+static void output_jac(const double *y, const double *p, double *dout)
+{
+    (void)p;
+    if (y[ANTIOXIDANT] > 1e-12) {
+        dout[OUT_STRESS * N_STATES + ROS] = 1.0 / y[ANTIOXIDANT];
+        dout[OUT_STRESS * N_STATES + ANTIOXIDANT] = -y[ROS] / (y[ANTIOXIDANT] * y[ANTIOXIDANT]);
+    } else {
+        dout[OUT_STRESS * N_STATES + ROS] = 1e12;
+    }
+}
+
 const gs_block gs_block_oxidative = {
     .name = "oxidative",
     .title = "oxidative stress: ROS against antioxidant capacity",
@@ -114,4 +153,6 @@ const gs_block gs_block_oxidative = {
     .outputs = outputs, .n_outputs = GS_COUNT(outputs),
     .rhs = rhs,
     .output = output,
+    .jac = jac,
+    .output_jac = output_jac,
 };

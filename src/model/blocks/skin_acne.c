@@ -31,6 +31,9 @@
  * follicular keratinisation, zinc (Yee 2020, Dermatol Ther 33:e14252) and
  * omega-3 (Jung 2014, Acta Derm Venereol 94:521) calm inflammatory
  * lesions, and systemic inflammation worsens them.
+ *
+ * The block gives its Jacobian analytically (jac, output_jac below), so
+ * the solver needs no difference quotients for it (docs/solver.md).
  */
 #include "gutskin/model.h"
 #include "gutskin/blocks.h"
@@ -156,6 +159,72 @@ static void output(const double *y, const double *p, double *out)
     out[TOTAL_LESIONS] = y[LESIONS] + y[COMEDONES];
 }
 
+/* d dydt / d y and d dydt / d in, row-major (model.h, gs_jac_fn): the
+ * derivatives of the four equations above; where a state or input is
+ * clamped at 0 the derivative is that of the branch taken. */
+static void jac(const double *y, const double *p, const double *in, double *dfdy,
+                double *dfdin)
+{
+    enum { NS = LESIONS + 1, NI = INFLAMMATION + 1 };
+#define DY(i, k) dfdy[(i) * NS + (k)]
+#define DIN(i, j) dfdin[(i) * NI + (j)]
+    double sebum = nonneg(y[SEBUM]), comedones = nonneg(y[COMEDONES]);
+    double acnes = nonneg(y[C_ACNES]);
+    double va = nonneg(in[VITAMIN_A]), ker_den = 1.0 + p[G_VA] * va / p[VITAMIN_A_REF];
+    double keratinisation = (1.0 + p[G_VA]) / ker_den;
+    double infl_den = 1.0 + p[G_INFL] * p[INFL_REF];
+    double inflamed = (1.0 + p[G_INFL] * nonneg(in[INFLAMMATION])) / infl_den;
+    double calming = exp(-p[G_ZINC] * (nonneg(in[ZINC]) / p[ZINC_REF] - 1.0)) *
+                     exp(-p[G_O3] * (nonneg(in[OMEGA3]) / p[O3_REF] - 1.0));
+
+    /* sebum' = k_sebum (igf1^e - sebum) */
+    DY(SEBUM, SEBUM) = -p[K_SEBUM];
+    if (in[IGF1] > 0 && p[E_IGF] != 0)
+        DIN(SEBUM, IGF1) = p[K_SEBUM] * p[E_IGF] * pow(in[IGF1], p[E_IGF] - 1.0);
+
+    /* comedones' = k (ref sebum keratinisation - comedones) */
+    double kc = p[K_COMEDO_CLEAR];
+    if (y[SEBUM] > 0) DY(COMEDONES, SEBUM) = kc * p[COMEDONES_REF] * keratinisation;
+    DY(COMEDONES, COMEDONES) = -kc;
+    if (in[VITAMIN_A] > 0)
+        DIN(COMEDONES, VITAMIN_A) = -kc * p[COMEDONES_REF] * sebum * keratinisation *
+                                    (p[G_VA] / p[VITAMIN_A_REF]) / ker_den;
+
+    /* c_acnes' = r a (1 - a / capacity), capacity = floor + (1 - floor) sebum */
+    double capacity = p[ACNES_FLOOR] + (1.0 - p[ACNES_FLOOR]) * sebum;
+    if (y[C_ACNES] > 0) {
+        DY(C_ACNES, C_ACNES) = p[R_ACNES] * (1.0 - 2.0 * acnes / capacity);
+        if (y[SEBUM] > 0)
+            DY(C_ACNES, SEBUM) =
+                p[R_ACNES] * acnes * acnes * (1.0 - p[ACNES_FLOOR]) / (capacity * capacity);
+    }
+
+    /* lesions' = k (ref (comedones/ref_c) c_acnes inflamed calming - lesions) */
+    double kl = p[K_LESION_RESOLVE], scale = p[LESIONS_REF] / p[COMEDONES_REF];
+    double formation = scale * comedones * acnes * inflamed * calming;
+    if (y[COMEDONES] > 0) DY(LESIONS, COMEDONES) = kl * scale * acnes * inflamed * calming;
+    if (y[C_ACNES] > 0) DY(LESIONS, C_ACNES) = kl * scale * comedones * inflamed * calming;
+    DY(LESIONS, LESIONS) = -kl;
+    if (in[INFLAMMATION] > 0)
+        DIN(LESIONS, INFLAMMATION) = kl * scale * comedones * acnes * calming * p[G_INFL] / infl_den;
+    if (in[ZINC] > 0) DIN(LESIONS, ZINC) = -kl * formation * p[G_ZINC] / p[ZINC_REF];
+    if (in[OMEGA3] > 0) DIN(LESIONS, OMEGA3) = -kl * formation * p[G_O3] / p[O3_REF];
+#undef DY
+#undef DIN
+}
+
+/* d out / d y, row-major (model.h, gs_output_jac_fn): the counts are the
+ * states themselves. */
+static void output_jac(const double *y, const double *p, double *dout)
+{
+    (void)y; (void)p;
+    enum { NS = LESIONS + 1 };
+    dout[INFLAMMATORY_COUNT * NS + LESIONS] = 1.0;
+    dout[COMEDONE_COUNT * NS + COMEDONES] = 1.0;
+    dout[TOTAL_LESIONS * NS + LESIONS] = 1.0;
+    dout[TOTAL_LESIONS * NS + COMEDONES] = 1.0;
+}
+
 const gs_block gs_block_skin_acne = {
     .name = "skin_acne",
     .title = "acne vulgaris: sebum, comedones, C. acnes, inflammatory lesions",
@@ -167,5 +236,7 @@ const gs_block gs_block_skin_acne = {
     .outputs = outputs, .n_outputs = GS_COUNT(outputs),
     .rhs = rhs,
     .output = output,
+    .jac = jac,
+    .output_jac = output_jac,
     .flags = GS_BLOCK_SKIN,
 };

@@ -19,6 +19,9 @@
  * assumptions.  The block does not know age: the ~1% per year decline of
  * skin collagen in adults (Shuster 1975, Br J Dermatol 93:639) would need
  * an age-dependent synthesis and is left out.
+ *
+ * The block gives its Jacobian analytically (jac, output_jac below), so
+ * the solver needs no difference quotients for it (docs/solver.md).
  */
 #include "gutskin/model.h"
 #include "gutskin/blocks.h"
@@ -109,6 +112,49 @@ static void output(const double *y, const double *p, double *out)
     out[OUT_LOSS] = 100.0 * (1.0 - y[COLLAGEN]);
 }
 
+/* d relative_supply / d x for x > 0 (0 on the clamped branch). */
+static double relative_supply_slope(double x, double ref)
+{
+    return x > 0 ? 2.0 * ref / ((x + ref) * (x + ref)) : 0.0;
+}
+
+/* d x^w / d x for x > 0 (0 on the clamped branch and when w = 0). */
+static double power_slope(double x, double w) { return x > 0 && w != 0 ? w * pow(x, w - 1.0) : 0.0; }
+
+/* d dydt / d y and d dydt / d in, row-major (model.h, gs_jac_fn). */
+static void jac(const double *y, const double *p, const double *in, double *dfdy,
+                double *dfdin)
+{
+    double sva = relative_supply(in[VITAMIN_A], p[VA_REF]);
+    double szn = relative_supply(in[ZINC], p[ZN_REF]);
+    double pva = pow(sva, p[W_VA]), pzn = pow(szn, p[W_ZN]);
+    double oxidative = pow(nonneg(in[OXIDATIVE_STRESS]), p[G_OX]);
+    double infl_den = 1.0 + p[G_INFL] * p[INFL_REF];
+    double ox_part = 1.0 - p[OX_SHARE] + p[OX_SHARE] * oxidative;
+    double infl_part = (1.0 + p[G_INFL] * nonneg(in[INFLAMMATION])) / infl_den;
+    double k = p[K_TURNOVER], c = y[COLLAGEN];
+
+    dfdy[COLLAGEN] = -k * ox_part * infl_part;
+    double *d = dfdin + COLLAGEN * (INFLAMMATION + 1);
+    if (in[VITAMIN_A] > 0)
+        d[VITAMIN_A] = k * power_slope(sva, p[W_VA]) *
+                       relative_supply_slope(in[VITAMIN_A], p[VA_REF]) * pzn;
+    if (in[ZINC] > 0)
+        d[ZINC] = k * pva * power_slope(szn, p[W_ZN]) *
+                  relative_supply_slope(in[ZINC], p[ZN_REF]);
+    d[OXIDATIVE_STRESS] =
+        -k * c * p[OX_SHARE] * power_slope(in[OXIDATIVE_STRESS], p[G_OX]) * infl_part;
+    if (in[INFLAMMATION] > 0) d[INFLAMMATION] = -k * c * ox_part * p[G_INFL] / infl_den;
+}
+
+/* d out / d y, row-major (model.h, gs_output_jac_fn). */
+static void output_jac(const double *y, const double *p, double *dout)
+{
+    (void)y; (void)p;
+    dout[OUT_COLLAGEN] = 1.0;
+    dout[OUT_LOSS] = -100.0;
+}
+
 const gs_block gs_block_skin_ageing = {
     .name = "skin_ageing",
     .title = "skin ageing: dermal collagen, synthesis minus oxidative degradation",
@@ -120,5 +166,7 @@ const gs_block gs_block_skin_ageing = {
     .outputs = outputs, .n_outputs = GS_COUNT(outputs),
     .rhs = rhs,
     .output = output,
+    .jac = jac,
+    .output_jac = output_jac,
     .flags = GS_BLOCK_SKIN,
 };

@@ -25,6 +25,9 @@
  * Erythema Assessment (CEA; Tan 2014 Br J Dermatol 171:1129) as
  * 4 E / (E + 1): the default patient scores 2 (moderate).  papule_count is
  * the count of inflammatory papules and pustules on the face.
+ *
+ * The block gives its Jacobian analytically (jac, output_jac below), so
+ * the solver needs no difference quotients for it (docs/solver.md).
  */
 #include "gutskin/model.h"
 #include "gutskin/blocks.h"
@@ -134,6 +137,59 @@ static void output(const double *y, const double *p, double *out)
     out[SIBO_POSITIVE] = y[SIBO] > 0.1 ? 1.0 : 0.0;
 }
 
+/* d dydt / d y and d dydt / d in, row-major (model.h, gs_jac_fn); where a
+ * state or input is clamped at 0 the derivative is that of the branch
+ * taken. */
+static void jac(const double *y, const double *p, const double *in, double *dfdy,
+                double *dfdin)
+{
+    enum { NS = PAPULES + 1, NI = INFLAMMATION + 1 };
+#define DY(i, k) dfdy[(i) * NS + (k)]
+#define DIN(i, j) dfdin[(i) * NI + (j)]
+    double sibo = nonneg(y[SIBO]);
+    double rifaximin = nonneg(in[RIFAXIMIN]), alcohol = nonneg(in[ALCOHOL]);
+    double ec50 = p[RIFAXIMIN_EC50], ka = p[K_ALCOHOL];
+    double kill = p[KILL_MAX] * rifaximin / (rifaximin + ec50);
+    double infl_den = 1.0 + p[G_INFL] * p[INFL_REF];
+    double inflamed = (1.0 + p[G_INFL] * nonneg(in[INFLAMMATION])) / infl_den;
+    double load = p[SKIN_BASE] + p[SIBO_WEIGHT] * sibo;
+    double drive = load * inflamed;
+    double flushing = 1.0 + p[G_ALCOHOL] * alcohol / (alcohol + ka);
+    double ddrive_dinfl = in[INFLAMMATION] > 0 ? load * p[G_INFL] / infl_den : 0.0;
+
+    if (y[SIBO] > 0) {
+        DY(SIBO, SIBO) = p[R_SIBO] * (1.0 - 2.0 * sibo) - kill;
+        DY(ERYTHEMA, SIBO) = p[K_ERYTHEMA] * p[SIBO_WEIGHT] * inflamed * flushing;
+        DY(PAPULES, SIBO) = p[K_PAPULES] * p[PAPULES_REF] * p[SIBO_WEIGHT] * inflamed;
+    }
+    if (in[RIFAXIMIN] > 0)
+        DIN(SIBO, RIFAXIMIN) =
+            -sibo * p[KILL_MAX] * ec50 / ((rifaximin + ec50) * (rifaximin + ec50));
+
+    DY(ERYTHEMA, ERYTHEMA) = -p[K_ERYTHEMA];
+    DIN(ERYTHEMA, INFLAMMATION) = p[K_ERYTHEMA] * ddrive_dinfl * flushing;
+    if (in[ALCOHOL] > 0)
+        DIN(ERYTHEMA, ALCOHOL) =
+            p[K_ERYTHEMA] * drive * p[G_ALCOHOL] * ka / ((alcohol + ka) * (alcohol + ka));
+
+    DY(PAPULES, PAPULES) = -p[K_PAPULES];
+    DIN(PAPULES, INFLAMMATION) = p[K_PAPULES] * p[PAPULES_REF] * ddrive_dinfl;
+#undef DY
+#undef DIN
+}
+
+/* d out / d y, row-major (model.h, gs_output_jac_fn).  sibo_positive is a
+ * step: its derivative is 0 on either side. */
+static void output_jac(const double *y, const double *p, double *dout)
+{
+    enum { NS = PAPULES + 1 };
+    if (y[ERYTHEMA] > 0) {
+        double e = y[ERYTHEMA], h = p[CEA_HALF];
+        dout[ERYTHEMA_SCORE * NS + ERYTHEMA] = 4.0 * h / ((e + h) * (e + h));
+    }
+    dout[PAPULE_COUNT * NS + PAPULES] = 1.0;
+}
+
 const gs_block gs_block_skin_rosacea = {
     .name = "skin_rosacea",
     .title = "rosacea with small-intestinal bacterial overgrowth (Parodi 2008)",
@@ -145,5 +201,7 @@ const gs_block gs_block_skin_rosacea = {
     .outputs = outputs, .n_outputs = GS_COUNT(outputs),
     .rhs = rhs,
     .output = output,
+    .jac = jac,
+    .output_jac = output_jac,
     .flags = GS_BLOCK_SKIN,
 };
