@@ -35,6 +35,7 @@
     if (r.status !== 200) {
       showError('trig-error', /no entries yet|at least/.test(r.body.error) ? `Not enough data yet: ${r.body.error}` : r.body.error);
       $('trig-table').hidden = true;
+      $('trig-more').textContent = '';
       return;
     }
     const d = r.body;
@@ -49,7 +50,13 @@
       (found.length ? `${found.length} possible trigger${found.length > 1 ? 's' : ''} at q < ${d.q_level}.` : `No possible trigger at q < ${d.q_level}.`)),
       el('p', { class: 'status' }, d.disclaimer));
     const tb = $('trig-table').tBodies[0];
-    tb.replaceChildren(...tested.slice(0, 60).map((x) => el('tr', { class: x.q < d.q_level ? 'hit' : '' },
+    // the possible triggers, then the ten closest of the rest: hundreds of
+    // rows that could be chance would bury the few that matter
+    const shown = tested.filter((x) => x.q < d.q_level).length + 10;
+    $('trig-more').textContent = tested.length > shown
+      ? `${tested.length - shown} further tests, every one of which could be chance, are not listed (gutskin analyze triggers lists them all).`
+      : '';
+    tb.replaceChildren(...tested.slice(0, shown).map((x) => el('tr', { class: x.q < d.q_level ? 'hit' : '' },
       el('td', {}, x.tag), el('td', {}, x.outcome), el('td', { class: 'num' }, x.lag),
       el('td', { class: 'num' }, `${n2(x.effect)} (${n2(x.low)} to ${n2(x.high)})`), el('td', { class: 'num' }, n2(x.q)),
       el('td', { class: 'num' }, `${x.days_with} / ${x.days_without}`), el('td', {}, reading(x, d.q_level)))));

@@ -33,6 +33,11 @@ const verdict = await page.textContent('#trig-verdict');
 if (!/possible trigger/.test(verdict) || !/150 days/.test(verdict)) fail('the summary: ' + verdict);
 const first = await page.locator('#trig-table tbody tr').first().locator('td').allTextContents();
 if (first[0] !== 'dairy' || !/to/.test(first[3]) || !/higher/.test(first[6])) fail('the first row is the planted dairy trigger with its interval: ' + first.join(' | '));
+// only the possible triggers and the ten closest of the rest are listed
+const listed = await page.locator('#trig-table tbody tr').count();
+const hits = await page.locator('#trig-table tbody tr.hit').count();
+if (listed !== hits + 10) fail(`listed ${listed} rows for ${hits} possible triggers; expected the hits and ten more`);
+if (!/further tests, every one of which could be chance, are not listed/.test(await page.textContent('#trig-more'))) fail('the note on the tests not listed');
 console.log('triggers: ' + verdict + ' / ' + first.join(' | '));
 await finish({ ...ctx, browser: { close: async () => {} }, errors: [] }, outdir, 'triggers.png');
 
