@@ -5,7 +5,7 @@
  *
  * The query parameters are the analysis' options as the library names
  * them (outcome, lags, permutations, seed, min_days; name, outcome,
- * washin; outcome, change, days_so_far, before, sd, phi, reps, seed), set
+ * washin, reps; outcome, change, days_so_far, before, sd, phi, reps, seed), set
  * one by one through gs_analyze_opts_set, so the ranges are the command's.
  * A refused value, or an outcome or intervention the journal does not
  * have, is a 400 naming the parameter.
