@@ -29,9 +29,9 @@ typedef enum opt_kind {
     K_REAL       /* double; NAN: not given */
 } opt_kind;
 
-#define T (1u << GS_ANALYZE_TRIGGERS)
-#define E (1u << GS_ANALYZE_EFFECT)
-#define P (1u << GS_ANALYZE_POWER)
+#define TRIG (1u << GS_ANALYZE_TRIGGERS)
+#define EFF (1u << GS_ANALYZE_EFFECT)
+#define POW (1u << GS_ANALYZE_POWER)
 
 typedef struct opt_row {
     const char *name;    /* as a query parameter; the command spells it
@@ -43,28 +43,30 @@ typedef struct opt_row {
     unsigned flags;
 } opt_row;
 
-/* flags: 0 means "not given" (the default decides); not offered over
- * HTTP (the server's cores are shared by its requests) */
-enum { ZERO_UNSET = 1, NOT_WEB = 2 };
+/* flags of a row */
+enum {
+    ZERO_UNSET = 1,   /* 0 means "not given": the default decides */
+    NOT_WEB = 2       /* not offered over HTTP: the server's cores are shared */
+};
 
 #define AT(f) offsetof(gs_analyze_opts, f)
 
-/* In the order the help texts and docs/web.md list them. */
+/* Messages list the options in this order. */
 static const opt_row OPTS[] = {
-    {"name", E, K_NAME, AT(name), 0, 0, 0},
-    {"outcome", T | E | P, K_OUTCOME, AT(outcomes), 0, 0, 0},
-    {"lags", T, K_LAGS, AT(lag_min), 0, 3, 0},
-    {"permutations", T, K_SIZE, AT(permutations), 1, 1000000, 0},
-    {"threads", T, K_INT, AT(threads), 1, 1024, ZERO_UNSET | NOT_WEB},
-    {"min_days", T, K_SIZE, AT(min_days), 3, 1000, 0},
-    {"washin", E, K_INT, AT(washin), 0, 365, 0},
-    {"change", P, K_REAL, AT(change), -100, 100, 0},
-    {"days_so_far", P, K_SIZE, AT(days_so_far), 0, 36500, 0},
-    {"before", P, K_SIZE, AT(before), 3, 36500, ZERO_UNSET},
-    {"sd", P, K_REAL, AT(sd), 1e-6, 1000, 0},
-    {"phi", P, K_REAL, AT(phi), -0.99, 0.99, 0},
-    {"reps", E | P, K_SIZE, AT(reps), 10, 100000, 0},
-    {"seed", T | P, K_ULONG, AT(seed), 0, 4294967295.0, 0},
+    {"name", EFF, K_NAME, AT(name), 0, 0, 0},
+    {"outcome", TRIG | EFF | POW, K_OUTCOME, AT(outcomes), 0, 0, 0},
+    {"lags", TRIG, K_LAGS, AT(lag_min), 0, 3, 0},
+    {"permutations", TRIG, K_SIZE, AT(permutations), 1, 1000000, 0},
+    {"threads", TRIG, K_INT, AT(threads), 1, 1024, ZERO_UNSET | NOT_WEB},
+    {"min_days", TRIG, K_SIZE, AT(min_days), 3, 1000, 0},
+    {"washin", EFF, K_INT, AT(washin), 0, 365, 0},
+    {"change", POW, K_REAL, AT(change), -100, 100, 0},
+    {"days_so_far", POW, K_SIZE, AT(days_so_far), 0, 36500, 0},
+    {"before", POW, K_SIZE, AT(before), 3, 36500, ZERO_UNSET},
+    {"sd", POW, K_REAL, AT(sd), 1e-6, 1000, 0},
+    {"phi", POW, K_REAL, AT(phi), -0.99, 0.99, 0},
+    {"reps", EFF | POW, K_SIZE, AT(reps), 10, 100000, 0},
+    {"seed", TRIG | POW, K_ULONG, AT(seed), 0, 4294967295.0, 0},
 };
 #define N_OPTS (sizeof OPTS / sizeof OPTS[0])
 
@@ -99,10 +101,12 @@ const char *gs_analyze_option_name(gs_analysis analysis, int web, size_t i)
     return NULL;
 }
 
-/* The option as the caller's user wrote it: "--min-days" or "min_days". */
+/* The option as the caller's user writes it: "--min-days" or "min_days"
+ * (the command takes an effect's name as its argument NAME). */
 static const char *spell(const gs_analyze_opts *o, const char *name, char *buf, size_t len)
 {
     if (!o->cli_spelling) return name;
+    if (strcmp(name, "name") == 0) return "NAME";
     size_t k = (size_t)snprintf(buf, len, "--%s", name);
     for (size_t i = 2; i < k && i < len; i++)
         if (buf[i] == '_') buf[i] = '-';
