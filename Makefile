@@ -44,10 +44,15 @@ test: test-fast test-sanitize
 bench: build
 	bench/run.sh
 
-# h-stats: issue 4's trigger scan against the same method in R (bench/stats/)
+# the trigger scan (issue 4) against the same method in R (bench/stats/)
 .PHONY: bench-stats
 bench-stats: build
 	BUILD=$(BUILD) bench/stats/run.sh
+
+# the web server (issue 5) against nginx serving the same bytes (bench/server/)
+.PHONY: bench-server
+bench-server: build
+	bench/server/run.sh $(BUILD)
 
 clean:
 	rm -rf $(BUILD) $(BUILD_SAN) $(OUT)

@@ -4,19 +4,22 @@
 # Runs apt-get as root directly, or through sudo when not root.
 set -eu
 
+# build and test: compiler, CMake, the libraries libgutskin links, cmocka;
+# Python with SciPy and R with deSolve and nlme for the reference
+# implementations the tests and benchmarks compare against; sqlite3 for the
+# journal tests; Open MPI for distributed trials
 PACKAGES="build-essential cmake pkg-config
 libsundials-dev libfyaml-dev libjansson-dev libcmocka-dev libgsl-dev
-libcairo2-dev python3 python3-numpy python3-scipy
-sqlite3
+libcairo2-dev libsqlite3-dev sqlite3
+python3 python3-numpy python3-scipy
 libopenmpi-dev openmpi-bin
-r-base-core r-cran-desolve r-cran-nlme
-libsqlite3-dev"
-# the local web app (issue 5): libmicrohttpd for `gutskin serve`, Chromium for
-# the browser tests, and node/npm (uPlot and playwright-core from npm) when
-# no node is installed; playwright-core 1.65 needs node 20 or newer
+r-base-core r-cran-desolve r-cran-nlme"
+# the local web app: libmicrohttpd for `gutskin serve`, Chromium for the
+# browser tests, node/npm (uPlot and playwright-core from npm; playwright-core
+# 1.65 needs node 20 or newer) only when no npm is installed
 PACKAGES="$PACKAGES libmicrohttpd-dev chromium"
 command -v npm >/dev/null 2>&1 || PACKAGES="$PACKAGES nodejs npm"
-# h-web: the server benchmark (bench/server/): wrk, and nginx serving the same bytes
+# the server benchmark (bench/server/): wrk, and nginx serving the same bytes
 PACKAGES="$PACKAGES wrk nginx-light curl"
 
 missing=""

@@ -80,14 +80,14 @@ gs_status gs_db_edit(gs_db *db, const gs_event *ev, gs_err *err);
  * GS_ERR_INPUT when the journal has no entries. */
 gs_status gs_db_undo(gs_db *db, gs_event *removed, gs_err *err);
 
-/* (h-web) Remove the entry with id and copy it into *removed (may be
+/* Remove the entry with id and copy it into *removed (may be
  * NULL).  GS_ERR_INPUT when there is no such entry, when it is a start
  * that has a stop (delete the stop first), or when it is a stop and a
  * later course of the same name was written (reopening this one would
  * overlap it).  Deleting a stop makes its intervention run again. */
 gs_status gs_db_delete(gs_db *db, int64_t id, gs_event *removed, gs_err *err);
 
-/* (h-web) The journal's version as seen by db: two numbers that both stay
+/* The journal's version as seen by db: two numbers that both stay
  * the same exactly while nothing was written to the journal, by this
  * connection or any other (PRAGMA data_version and this connection's
  * total changes).  The web server keys cached replies on it. */

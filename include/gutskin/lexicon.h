@@ -64,7 +64,7 @@ size_t gs_lexicon_match(const gs_lexicon *lex, const char *text, gs_lexicon_hit 
  * is not cleared first).  Returns the number of foods matched. */
 size_t gs_lexicon_tags_of(const gs_lexicon *lex, const char *text, unsigned char *present);
 
-/* (h-lexicon) The other names a food is known by, as written in the
+/* The other names a food is known by, as written in the
  * table ("yoghurt" for "yogurt"): sets *aliases to an array of them and
  * returns how many (0 for a food added by a person). */
 size_t gs_lexicon_food_aliases(const gs_lexicon *lex, size_t food,

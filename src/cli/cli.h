@@ -53,7 +53,7 @@ int gs_cmd_serve(int argc, char **argv);
 /* the food lexicon (cmd_foods.c) */
 int gs_cmd_foods(int argc, char **argv);
 
-/* statistics on one person (h-stats): cmd_analyze*.c, cmd_synth.c */
+/* statistics on one person: cmd_analyze*.c, cmd_synth.c */
 int gs_cmd_analyze(int argc, char **argv);
 int gs_cmd_synth(int argc, char **argv);
 /* Is argv[i] "--help" or "-h"? */

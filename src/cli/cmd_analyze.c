@@ -1,177 +1,123 @@
 /*
  * cmd_analyze.c - `gutskin analyze triggers|effect|power`: the statistics
- * on one person's journal (include/gutskin/stats.h, docs/statistics.md).
- * This file holds the dispatch and what the subcommands share (cli/analyze.h);
- * cmd_analyze_triggers.c and cmd_analyze_effect.c the subcommands.
- *
- * Each reads the journal (--db, else the default path), turns it into a
- * daily panel with the journal's day start and the lexicon plus the
- * person's own tags, and prints a table (text, CSV or JSON) to stdout.
+ * on one person's journal (docs/statistics.md).  The analyses themselves
+ * are library calls (include/gutskin/analyze.h) that return a JSON
+ * document, the same the web server answers; the command reads its
+ * options into the library's options struct, runs the analysis on the
+ * journal (--db, else the default path) and prints the document, or
+ * renders it as text or CSV (cmd_analyze_triggers.c, cmd_analyze_effect.c).
  * Every report ends with the line that it is not a diagnosis.
  */
 #include <getopt.h>
-#include <jansson.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/analyze.h"
-#include "cli/cli.h"
 #include "gutskin/journal.h"
 #include "gutskin/lexicon.h"
 
-/* ---- the journal as a panel ------------------------------------------------ */
+#define OPTS_MAX 24
+#define OPT_FORMAT 900   /* above any character getopt returns */
+#define OPT_DB 901
+#define OPT_TABLE 1000 /* + i: the i-th option of the library's table */
 
-int gs_analyze_load_panel(const char *cmd, const char *db_path, gs_daily **panel)
+int gs_cli_analyze_args(const char *cmd, int argc, char **argv, gs_analyze_opts *o,
+                        unsigned formats, gs_format *fmt, const char **db, const char **pos,
+                        int max_pos, int *n_pos)
+{
+    /* the long options: the library's table, spelt as the command does */
+    struct option longopts[OPTS_MAX + 3];
+    char names[OPTS_MAX][32];
+    int n = 0;
+    const char *name;
+    for (size_t i = 0; (name = gs_analyze_option_name(o->analysis, 0, i)) && n < OPTS_MAX; i++) {
+        if (strcmp(name, "name") == 0) continue;   /* effect's NAME is an argument */
+        size_t k = 0;
+        for (; name[k] && k + 1 < sizeof names[n]; k++) names[n][k] = name[k] == '_' ? '-' : name[k];
+        names[n][k] = '\0';
+        longopts[n] = (struct option){names[n], required_argument, NULL, OPT_TABLE + (int)i};
+        n++;
+    }
+    longopts[n++] = (struct option){"format", required_argument, NULL, OPT_FORMAT};
+    longopts[n++] = (struct option){"db", required_argument, NULL, OPT_DB};
+    longopts[n] = (struct option){NULL, 0, NULL, 0};
+    o->cli_spelling = 1;
+    int c, rc;
+    gs_err err;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+        if (c >= OPT_TABLE) {
+            name = gs_analyze_option_name(o->analysis, 0, (size_t)(c - OPT_TABLE));
+            if (gs_analyze_opts_set(o, name, optarg, &err)) return gs_cli_fail(cmd, &err);
+        } else if (c == OPT_FORMAT) {
+            if ((rc = gs_cli_parse_format(cmd, optarg, formats, fmt))) return rc;
+        } else if (c == OPT_DB) {
+            *db = optarg;
+        } else if (c == ':') {
+            return gs_cli_error(cmd, GS_EXIT_USAGE, "option '%s' needs a value; see --help",
+                                argv[optind - 1]);
+        } else {
+            return gs_cli_error(cmd, GS_EXIT_USAGE, "unknown option '%s'; see --help",
+                                argv[optind - 1]);
+        }
+    }
+    *n_pos = 0;
+    for (; optind < argc; optind++) {
+        if (*n_pos == max_pos)
+            return gs_cli_error(cmd, GS_EXIT_USAGE, "unexpected argument '%s'; see --help",
+                                argv[optind]);
+        pos[(*n_pos)++] = argv[optind];
+    }
+    return 0;
+}
+
+int gs_cli_analyze_run(const char *cmd, const char *db_path, const gs_analyze_opts *o,
+                       json_t **doc)
 {
     gs_err err;
-    gs_db *db = NULL;
-    gs_lexicon *lex = NULL;
-    gs_event *ev = NULL;
-    size_t n = 0;
-    gs_status st = gs_db_open(db_path, &db, &err);
-    if (!st) st = gs_lexicon_load(NULL, &lex, &err);
-    if (!st) st = gs_db_apply_user_tags(db, lex, &err);
-    if (!st) st = gs_db_events(db, NULL, NULL, &ev, &n, &err);
-    if (!st && n == 0)
-        st = gs_fail(&err, GS_ERR_INPUT, "the journal %s has no entries yet", gs_db_path(db));
-    if (!st) st = gs_daily_build(ev, n, lex, gs_db_day_start(db), panel, &err);
-    free(ev);
-    gs_lexicon_free(lex);
-    gs_db_close(db);
+    gs_daily *panel = NULL;
+    gs_status st = gs_analyze_check(o, NULL, &err);
+    if (!st && gs_analyze_needs_journal(o)) {
+        gs_db *db = NULL;
+        gs_lexicon *lex = NULL;
+        st = gs_db_open(db_path, &db, &err);
+        if (!st) st = gs_lexicon_load(NULL, &lex, &err);
+        if (!st) st = gs_db_apply_user_tags(db, lex, &err);
+        if (!st) st = gs_analyze_panel(db, lex, &panel, &err);
+        gs_lexicon_free(lex);
+        gs_db_close(db);
+    }
+    if (!st) st = gs_analyze_run(panel, o, doc, NULL, &err);
+    gs_daily_free(panel);
     return st ? gs_cli_fail(cmd, &err) : 0;
 }
 
-/* Resolve an outcome name ("skin.itch"; "itch" alone when unambiguous). */
-int gs_analyze_find_outcome(const char *cmd, const gs_daily *p, const char *name, size_t *out)
+void gs_cli_analyze_json(const char *cmd, const json_t *doc)
 {
-    int k = gs_daily_outcome_index(p, name);
-    if (k < 0 && !strchr(name, '.')) {
-        for (size_t o = 0; o < p->n_outcomes; o++) {
-            const char *dot = strchr(p->outcome_names[o], '.');
-            if (dot && strcmp(dot + 1, name) == 0) {
-                if (k >= 0) return gs_cli_error(cmd, GS_EXIT_USAGE,
-                                                "--outcome '%s' is ambiguous; write kind.name",
-                                                name);
-                k = (int)o;
-            }
-        }
-    }
-    if (k < 0) {
-        char list[1024] = "";
-        for (size_t o = 0; o < p->n_outcomes; o++) {
-            strncat(list, o ? ", " : "", sizeof list - strlen(list) - 1);
-            strncat(list, p->outcome_names[o], sizeof list - strlen(list) - 1);
-        }
-        return gs_cli_error(cmd, GS_EXIT_USAGE,
-                            "--outcome '%s' is not logged in this journal; it has %s", name,
-                            p->n_outcomes ? list : "no scores yet");
-    }
-    *out = (size_t)k;
-    return 0;
+    json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
+    printf("\n");
+    fprintf(stderr, "gutskin %s: %s\n", cmd, GS_ANALYZE_DISCLAIMER);
 }
 
-/* The first skin score logged, else the first score: the default outcome. */
-int gs_analyze_default_outcome(const char *cmd, const gs_daily *p, size_t *out)
+double gs_cli_jnum(const json_t *o, const char *key)
 {
-    for (size_t o = 0; o < p->n_outcomes; o++)
-        if (strncmp(p->outcome_names[o], "skin.", 5) == 0) {
-            *out = o;
-            return 0;
-        }
-    if (p->n_outcomes == 0)
-        return gs_cli_error(cmd, GS_EXIT_USAGE, "the journal has no scores logged yet");
-    *out = 0;
-    return 0;
+    json_t *v = json_object_get(o, key);
+    return json_is_number(v) ? json_number_value(v) : NAN;
 }
 
-void gs_analyze_day_text(const gs_daily *p, size_t d, char *buf)
+long long gs_cli_jint(const json_t *o, const char *key)
 {
-    gs_day_format(p->first_day + (int64_t)d, buf);
+    json_t *v = json_object_get(o, key);
+    return json_is_integer(v) ? (long long)json_integer_value(v) : -1;
 }
 
-json_t *gs_analyze_json_num(double v)
+const char *gs_cli_jstr(const json_t *o, const char *key)
 {
-    return isfinite(v) ? json_real(v) : json_null();
-}
-
-/* ---- power ------------------------------------------------------------------------ */
-
-/* The outcome's days and values (finite only), rows [from, to). */
-size_t gs_analyze_outcome_days(const gs_daily *p, size_t o, size_t from, size_t to, int64_t *day,
-                           double *y)
-{
-    size_t n = 0;
-    for (size_t d = from; d < to; d++) {
-        double v = p->outcome[o * p->n_days + d];
-        if (isnan(v)) continue;
-        day[n] = (int64_t)d;
-        y[n] = v;
-        n++;
-    }
-    return n;
-}
-
-/* The person's day-to-day sd and AR(1) phi of an outcome over rows
- * [from, to): REML fit of a constant mean with AR(1) errors. */
-gs_status gs_analyze_person_noise(const gs_daily *p, size_t o, size_t from, size_t to, double *sd,
-                              double *phi, size_t *n_days, gs_err *err)
-{
-    int64_t *day = malloc((p->n_days + 1) * sizeof *day);
-    double *y = malloc((p->n_days + 1) * sizeof *y), *X = malloc((p->n_days + 1) * sizeof *X);
-    if (!day || !y || !X) {
-        free(day);
-        free(y);
-        free(X);
-        return gs_fail(err, GS_ERR_NOMEM, "out of memory");
-    }
-    size_t n = gs_analyze_outcome_days(p, o, from, to, day, y);
-    for (size_t i = 0; i < n; i++) X[i] = 1;
-    *n_days = n;
-    gs_gls_fit f;
-    gs_status st = n < 10 ? gs_fail(err, GS_ERR_INPUT,
-                                    "not enough data yet: about %zu more days of %s to estimate "
-                                    "its day-to-day spread",
-                                    10 - n, p->outcome_names[o])
-                          : gs_stats_gls_ar1(day, X, y, n, 1, &f, err);
-    if (!st) {
-        *sd = f.sigma;
-        *phi = f.phi;
-    }
-    free(day);
-    free(y);
-    free(X);
-    return st;
-}
-
-int gs_analyze_parse_real(const char *cmd, const char *opt, const char *text, double lo, double hi,
-                      double *out)
-{
-    char *end;
-    double v = strtod(text, &end);
-    if (!*text || *end || !(v >= lo && v <= hi))
-        return gs_cli_error(cmd, GS_EXIT_USAGE, "%s '%s' must be a number from %g to %g", opt,
-                            text, lo, hi);
-    *out = v;
-    return 0;
-}
-
-void gs_analyze_power_sentence(char *buf, size_t len, long more, double change, const char *outcome,
-                           size_t so_far)
-{
-    if (more < 0)
-        snprintf(buf, len,
-                 "not enough data yet: even 10 more years of days after the start would not "
-                 "detect a change of %.2g in %s with 80%% power; a longer run-in before "
-                 "starting helps more",
-                 change, outcome);
-    else if (more == 0)
-        snprintf(buf, len, "the %zu days since the start are enough to detect a change of %.2g "
-                           "in %s with 80%% power", so_far, change, outcome);
-    else
-        snprintf(buf, len, "not enough data yet: about %ld more days to detect a change of %.2g "
-                           "in %s with 80%% power", more, change, outcome);
+    const char *s = json_string_value(json_object_get(o, key));
+    return s ? s : "";
 }
 
 /* ---- dispatch ------------------------------------------------------------------------ */
@@ -181,9 +127,9 @@ int gs_cmd_analyze(int argc, char **argv)
     static const struct {
         const char *name;
         int (*fn)(int, char **);
-    } subs[] = {{"triggers", gs_analyze_triggers},
-                {"effect", gs_analyze_effect},
-                {"power", gs_analyze_power}};
+    } subs[] = {{"triggers", gs_cmd_analyze_triggers},
+                {"effect", gs_cmd_analyze_effect},
+                {"power", gs_cmd_analyze_power}};
     if (argc >= 2)
         for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++)
             if (strcmp(argv[1], subs[i].name) == 0) return subs[i].fn(argc - 1, argv + 1);
@@ -199,4 +145,3 @@ int gs_cmd_analyze(int argc, char **argv)
         fprintf(stderr, "gutskin analyze: '%s' is not one of triggers, effect, power\n", argv[1]);
     return GS_EXIT_USAGE;
 }
-

@@ -38,7 +38,7 @@ static const gs_command commands[] = {
     {"check", gs_cmd_check, "the self-check of the signs: red flags, groups, what to track"},
     /* the local web app (issue 5) */
     {"serve", gs_cmd_serve, "serve the local web app and JSON API (docs/web.md)"},
-    /* statistics on one person (h-stats) */
+    /* statistics on one person */
     {"analyze", gs_cmd_analyze, "triggers, an intervention's effect, days still needed"},
     {"synth", gs_cmd_synth, "write a synthetic journal (import CSV) with planted effects"},
     {"version", gs_cmd_version, "print the version"},

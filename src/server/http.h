@@ -27,7 +27,6 @@ typedef struct gs_server_ctx {
     gs_jobs *jobs;
     int job_threads;
     gs_server_journal *journal;  /* the journal's connections and lexicon */
-    char exe[4096];              /* this gutskin binary, for the analyses ("" unknown) */
 } gs_server_ctx;
 
 /* Reply bytes that several replies may send at once (a cached answer):

@@ -35,7 +35,7 @@ static const gs_route routes[] = {
     {"DELETE", "/api/v1/trials/:id", gs_api_trial_cancel, "cancel a job"},
     {"GET", "/api/v1/calibration", gs_api_calibration, "the calibration report (as a job)"},
     /* --- later: journal, foods, interventions, self-check, analyses --- */
-    /* the journal (h-web): entries, interventions, settings */
+    /* the journal: entries, interventions, settings */
     {"GET", "/api/v1/entries", gs_api_entries_list, "entries by range (?from=&to=, days or times)"},
     {"POST", "/api/v1/entries", gs_api_entries_create, "log one entry or a batch (all or nothing)"},
     {"GET", "/api/v1/entries/:id", gs_api_entry_get, "one entry"},

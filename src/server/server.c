@@ -359,8 +359,6 @@ gs_status gs_server_start(const gs_server_opts *o, gs_server **out, gs_err *err)
     s->body_max = o->body_max ? o->body_max : GS_SERVER_BODY_MAX;
     s->quiet = o->quiet;
     s->ctx.job_threads = o->job_threads;
-    ssize_t exe_len = readlink("/proc/self/exe", s->ctx.exe, sizeof s->ctx.exe - 1);
-    s->ctx.exe[exe_len > 0 ? exe_len : 0] = '\0';
     gs_status st = gs_jobs_new(o->job_threads, &s->ctx.jobs, err);
     if (st != GS_OK) {
         free(s);
