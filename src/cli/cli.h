@@ -63,6 +63,12 @@ int gs_cli_wants_help(int argc, char **argv);
 int gs_cli_error(const char *cmd, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* The usage error for what getopt_long returned as c, when the option
+ * string starts with ':' (so a missing value is ':'): "option '--x' needs
+ * a value" or "unknown option '--x'", then "; see --help".  Returns
+ * GS_EXIT_USAGE. */
+int gs_cli_bad_option(const char *cmd, int c, char **argv);
+
 /* Report a failed gs_err and return its exit code. */
 int gs_cli_fail(const char *cmd, const gs_err *err);
 

@@ -56,12 +56,8 @@ int gs_cli_analyze_args(const char *cmd, int argc, char **argv, gs_analyze_opts 
             if ((rc = gs_cli_parse_format(cmd, optarg, formats, fmt))) return rc;
         } else if (c == OPT_DB) {
             *db = optarg;
-        } else if (c == ':') {
-            return gs_cli_error(cmd, GS_EXIT_USAGE, "option '%s' needs a value; see --help",
-                                argv[optind - 1]);
         } else {
-            return gs_cli_error(cmd, GS_EXIT_USAGE, "unknown option '%s'; see --help",
-                                argv[optind - 1]);
+            return gs_cli_bad_option(cmd, c, argv);
         }
     }
     *n_pos = 0;

@@ -106,12 +106,8 @@ static int parse_args(int argc, char **argv, cal_args *a)
         case 'd': a->dir = optarg; break;
         case 'F': a->fit = 1; break;
         case 'o': a->fit_out = optarg; break;
-        case ':':
-            return gs_cli_error(CMD, GS_EXIT_USAGE, "option '%s' needs a value; see --help",
-                                argv[optind - 1]);
         default:
-            return gs_cli_error(CMD, GS_EXIT_USAGE, "unknown option '%s'; see --help",
-                                argv[optind - 1]);
+            return gs_cli_bad_option(CMD, c, argv);
         }
     }
     if (optind < argc)

@@ -285,7 +285,7 @@ int gs_cmd_foods(int argc, char **argv)
     optind = 1;
     opterr = 0;
     int c;
-    while ((c = getopt_long(argc, argv, "t:f:l:d:", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":t:f:l:d:", opts, NULL)) != -1) {
         if (c == 'd') {
             db_path = optarg;
         } else if (c == 't') {
@@ -295,12 +295,8 @@ int gs_cmd_foods(int argc, char **argv)
             if (rc) return rc;
         } else if (c == 'l') {
             path = optarg;
-        } else if (optopt) {
-            return gs_cli_error(CMD, GS_EXIT_USAGE, "option '%s' needs a value; see --help",
-                                argv[optind - 1]);
         } else {
-            return gs_cli_error(CMD, GS_EXIT_USAGE, "unknown option '%s'; see --help",
-                                argv[optind - 1]);
+            return gs_cli_bad_option(CMD, c, argv);
         }
     }
     const char *action = optind < argc ? argv[optind] : NULL;

@@ -29,13 +29,12 @@ static int parse_listing_opts(const char *cmd, int argc, char **argv, gs_format 
     optind = 1;
     opterr = 0;
     int c;
-    while ((c = getopt_long(argc, argv, "f:", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":f:", opts, NULL)) != -1) {
         if (c == 'f') {
             int rc = gs_cli_parse_format(cmd, optarg, 7u, fmt);
             if (rc) return rc;
         } else {
-            return gs_cli_error(cmd, GS_EXIT_USAGE, "unknown option '%s'; see --help",
-                                argv[optind - 1]);
+            return gs_cli_bad_option(cmd, c, argv);
         }
     }
     *first_arg = optind;

@@ -77,7 +77,7 @@ int gs_cmd_reproduce(int argc, char **argv)
     opterr = 0;
     int c, rc;
     long long v;
-    while ((c = getopt_long(argc, argv, "f:n:s:t:", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":f:n:s:t:", opts, NULL)) != -1) {
         switch (c) {
         case 'f':
             if ((rc = gs_cli_parse_format("reproduce", optarg, 1u << GS_FMT_JSON, &fmt)))
@@ -96,9 +96,7 @@ int gs_cmd_reproduce(int argc, char **argv)
             a.threads = (int)v;
             break;
         default:
-            return gs_cli_error("reproduce", GS_EXIT_USAGE,
-                                "unknown or incomplete option '%s'; see --help",
-                                argv[optind - 1]);
+            return gs_cli_bad_option("reproduce", c, argv);
         }
     }
     if (optind != argc - 1)

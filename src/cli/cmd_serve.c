@@ -91,12 +91,8 @@ int gs_cmd_serve(int argc, char **argv)
             if ((rc = gs_cli_parse_whole(CMD, "--db-connections", optarg, 1, 256, &v))) return rc;
             o.db_connections = (int)v;
             break;
-        case ':':
-            return gs_cli_error(CMD, GS_EXIT_USAGE, "option '%s' needs a value; see --help",
-                                argv[optind - 1]);
         default:
-            return gs_cli_error(CMD, GS_EXIT_USAGE, "unknown option '%s'; see --help",
-                                argv[optind - 1]);
+            return gs_cli_bad_option(CMD, c, argv);
         }
     }
     if (optind < argc)

@@ -351,12 +351,8 @@ static int parse_args(int argc, char **argv, sim_args *a)
             if (!*optarg) return gs_cli_error(CMD, GS_EXIT_USAGE, "--plot needs a path");
             a->plot = optarg;
             break;
-        case ':':
-            return gs_cli_error(CMD, GS_EXIT_USAGE, "option '%s' needs a value; see --help",
-                                argv[optind - 1]);
         default:
-            return gs_cli_error(CMD, GS_EXIT_USAGE, "unknown option '%s'; see --help",
-                                argv[optind - 1]);
+            return gs_cli_bad_option(CMD, c, argv);
         }
     }
     if (optind >= argc)

@@ -93,12 +93,8 @@ int gs_cmd_synth(int argc, char **argv)
             break;
         }
         case 'w': out_path = optarg; break;
-        case ':':
-            return gs_cli_error(CMD, GS_EXIT_USAGE, "option '%s' needs a value; see --help",
-                                argv[optind - 1]);
         default:
-            return gs_cli_error(CMD, GS_EXIT_USAGE, "unknown option '%s'; see --help",
-                                argv[optind - 1]);
+            return gs_cli_bad_option(CMD, c, argv);
         }
     }
     if (optind < argc)

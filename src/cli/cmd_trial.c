@@ -130,12 +130,8 @@ static int parse_args(int argc, char **argv, trial_args *a)
             break;
         case 'p': a->progress = 1; break;
         case 'm': a->mpi = 1; break;
-        case ':':
-            return gs_cli_error(CMD, GS_EXIT_USAGE, "option '%s' needs a value; see --help",
-                                argv[optind - 1]);
         default:
-            return gs_cli_error(CMD, GS_EXIT_USAGE, "unknown option '%s'; see --help",
-                                argv[optind - 1]);
+            return gs_cli_bad_option(CMD, c, argv);
         }
     }
     if (optind >= argc)

@@ -3,6 +3,7 @@
  * command table.  Adding a subcommand is one function and one row.
  */
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <stdio.h>
@@ -83,6 +84,13 @@ int gs_cli_error(const char *cmd, int code, const char *fmt, ...)
     va_end(ap);
     fputc('\n', stderr);
     return code;
+}
+
+int gs_cli_bad_option(const char *cmd, int c, char **argv)
+{
+    const char *what = c == ':' ? "option '%s' needs a value; see --help"
+                                : "unknown option '%s'; see --help";
+    return gs_cli_error(cmd, GS_EXIT_USAGE, what, argv[optind - 1]);
 }
 
 int gs_cli_fail(const char *cmd, const gs_err *err)

@@ -24,4 +24,17 @@ rm -f err.tmp
     || fail "params json carries converted Reynolds rates"
 "$GS" blocks --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d and all(b["citation"] for b in d)' \
     || fail "blocks json"
+# every command words a missing value and an unknown option the same way
+for pair in params:--format reproduce:--patients foods:--tag simulate:--format \
+            trial:--seed calibrate:--format check:--format synth:--seed serve:--port \
+            "analyze triggers:--lags"; do
+    c=${pair%%:*} opt=${pair#*:}
+    # shellcheck disable=SC2086
+    "$GS" $c "$opt" 2>err.tmp; [ $? -eq 2 ] || fail "$c $opt without a value exits 2"
+    grep -q "option '$opt' needs a value; see --help" err.tmp || fail "$c: missing value named"
+    # shellcheck disable=SC2086
+    "$GS" $c --no-such-option 2>err.tmp; [ $? -eq 2 ] || fail "$c unknown option exits 2"
+    grep -q "unknown option '--no-such-option'; see --help" err.tmp || fail "$c: unknown option named"
+done
+rm -f err.tmp
 echo ok
