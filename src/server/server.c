@@ -80,39 +80,87 @@ static void add_common_headers(struct MHD_Response *r)
     MHD_add_response_header(r, "Cross-Origin-Resource-Policy", "same-origin");
 }
 
+/* A response that sends b and lets go of it when done; NULL (and b let
+ * go of) when out of memory. */
+static struct MHD_Response *shared_response(gs_shared_bytes *b)
+{
+    struct MHD_Response *r =
+        MHD_create_response_from_buffer_with_free_callback_cls(b->len, b->data,
+                                                               gs_shared_bytes_unref, b);
+    if (!r) gs_shared_bytes_unref(b);
+    return r;
+}
+
+/* The gzip form of text[0..len) for a client that accepts it, when worth
+ * it (compress.c); NULL: send text as it is. */
+static gs_shared_bytes *gzip_of(int gzip_ok, const char *type, const char *text, size_t len)
+{
+    if (!gzip_ok || len < GS_GZIP_MIN || !gs_http_compressible(type)) return NULL;
+    return gs_gzip_new(text, len);
+}
+
 static enum MHD_Result send_reply(gs_server *s, struct MHD_Connection *c, const char *method,
                                   const char *url, gs_reply *rp)
 {
     struct MHD_Response *r;
+    const char *type = rp->type;
+    int gzip_ok = gs_http_gzip_accepted(
+        MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Encoding"));
+    int gzipped = 0;
     if (rp->json) {
         char *text = json_dumps(rp->json, JSON_COMPACT | JSON_REAL_PRECISION(10));
         json_decref(rp->json);
         rp->json = NULL;
+        type = "application/json";
         if (!text) {
             static const char oom[] = "{\"error\":\"out of memory writing the reply\"}";
             rp->status = 500;
             r = MHD_create_response_from_buffer(sizeof oom - 1, (void *)oom, MHD_RESPMEM_PERSISTENT);
         } else {
-            r = MHD_create_response_from_buffer(strlen(text), text, MHD_RESPMEM_MUST_FREE);
+            size_t len = strlen(text);
+            gs_shared_bytes *gz = gzip_of(gzip_ok, type, text, len);
+            if (gz) {
+                free(text);
+                r = shared_response(gz);
+                gzipped = 1;
+            } else {
+                r = MHD_create_response_from_buffer(len, text, MHD_RESPMEM_MUST_FREE);
+                if (!r) free(text);
+            }
         }
-        if (r) MHD_add_response_header(r, "Content-Type", "application/json");
     } else if (rp->shared) {
         gs_shared_bytes *b = rp->shared;
         rp->shared = NULL;
-        r = MHD_create_response_from_buffer_with_free_callback_cls(b->len, b->data,
-                                                                   gs_shared_bytes_unref, b);
-        if (!r) gs_shared_bytes_unref(b);
-        if (r && rp->type) MHD_add_response_header(r, "Content-Type", rp->type);
+        if (gzip_ok && b->len >= GS_GZIP_MIN && gs_http_compressible(type)) {
+            /* kept with b: a cached reply is compressed once */
+            gs_shared_bytes *gz = gs_shared_bytes_gzip(b);
+            if (gz) {
+                gs_shared_bytes_unref(b);
+                b = gz;
+                gzipped = 1;
+            }
+        }
+        r = shared_response(b);
     } else if (rp->raw_owned) {
-        r = MHD_create_response_from_buffer(rp->raw_len, rp->raw_owned, MHD_RESPMEM_MUST_FREE);
-        if (!r) free(rp->raw_owned);
+        gs_shared_bytes *gz = gzip_of(gzip_ok, type, rp->raw_owned, rp->raw_len);
+        if (gz) {
+            free(rp->raw_owned);
+            r = shared_response(gz);
+            gzipped = 1;
+        } else {
+            r = MHD_create_response_from_buffer(rp->raw_len, rp->raw_owned, MHD_RESPMEM_MUST_FREE);
+            if (!r) free(rp->raw_owned);
+        }
         rp->raw_owned = NULL;
-        if (r && rp->type) MHD_add_response_header(r, "Content-Type", rp->type);
     } else {
         r = MHD_create_response_from_buffer(rp->raw_len, (void *)rp->raw, MHD_RESPMEM_PERSISTENT);
-        if (r && rp->type) MHD_add_response_header(r, "Content-Type", rp->type);
     }
     if (!r) return MHD_NO;
+    if (type) MHD_add_response_header(r, "Content-Type", type);
+    if (gzipped) MHD_add_response_header(r, "Content-Encoding", "gzip");
+    /* a cache between us and the client must not hand one client's
+     * encoding to another */
+    if (gs_http_compressible(type)) MHD_add_response_header(r, "Vary", "Accept-Encoding");
     add_common_headers(r);
     MHD_add_response_header(r, "Cache-Control", rp->cache ? "max-age=60" : "no-store");
     if (rp->location[0]) MHD_add_response_header(r, "Location", rp->location);
