@@ -161,6 +161,29 @@ s, h, after_plain = request("GET", rng)
 check("content-encoding" not in h and after == after_plain,
       "after a write gzip and identity still agree")
 
+# ---- the list's direct writer (numbers and times without printf) against the
+# same entries as documents built by jansson (tags=1), offsets and fractions included ----
+for body in [{"kind": "stress", "value": 0, "timestamp": last + "T09:00:00Z"},
+             {"kind": "sleep", "value": 7.25, "timestamp": last + "T09:01:00+05:30"},
+             {"kind": "sleep", "value": 6.1, "timestamp": last + "T09:02:00-03:45"},
+             {"kind": "stress", "value": 10},  # now, with the local offset
+             {"kind": "food", "name": "oats", "timestamp": last + "T23:59:59"}]:
+    s, _, made = request("POST", "/api/v1/entries", None, body)
+    check(s == 201, "log %r (got %d %s)" % (body, s, made[:200]))
+for path in ["/api/v1/entries", rng]:
+    s, h, direct = request("GET", path, BROWSER)
+    s2, h2, built = request("GET", path + ("&" if "?" in path else "?") + "tags=1", BROWSER)
+    direct, built = json.loads(decoded(h, direct)), json.loads(decoded(h2, built))
+    for e in built["entries"]:
+        e.pop("tags", None)
+        e.pop("found", None)
+    check(direct == built, "%s: the direct writer gives the document jansson builds" % path)
+    check(any(e["timestamp"].endswith("+05:30") for e in direct["entries"]) or path == rng,
+          "%s: an offset time is listed" % path)
+s, h, after = request("GET", rng, BROWSER)
+s, _, after_plain = request("GET", rng)
+after = decoded(h, after)
+
 # ---- many readers of one cached reply at once, with and without gzip ----
 errors = []
 
