@@ -105,6 +105,9 @@ read_run pool identity
 read_run single identity --db-connections 1
 read_run pool-gz gzip
 read_run single-gz gzip --db-connections 1
+# as many HTTP threads as CPUs (the default is 4): fewer threads than
+# runnable work means less waiting for a time slice at the tail
+read_run cpus-gz gzip --threads "$(nproc)"
 # the same year, each request to another of its last 16 days: the cache misses
 ranges=""
 for k in $(seq 0 15); do ranges="$ranges $(date -u -d "$last - $k days" +%F)"; done
@@ -256,6 +259,7 @@ reads  gutskin, another range each, 1 conn.    $(printf '%10s' "$(rate "$T/wrk-m
 reads  nginx, the same bytes as a static file   $(printf '%10s' "$r_nginx")   $(p50 "$T/wrk-nginx.txt")   $(p99 "$T/wrk-nginx.txt")
 gzip   gutskin, pool (4 readers, 1 writer)     $(printf '%10s' "$r_pool_gz")   $(p50 "$T/wrk-pool-gz.txt")   $(p99 "$T/wrk-pool-gz.txt")
 gzip   gutskin, 1 connection behind a mutex     $(printf '%10s' "$(rate "$T/wrk-single-gz.txt")")   $(p50 "$T/wrk-single-gz.txt")   $(p99 "$T/wrk-single-gz.txt")
+gzip   gutskin, pool, --threads $(nproc) (CPUs)         $(printf '%10s' "$(rate "$T/wrk-cpus-gz.txt")")   $(p50 "$T/wrk-cpus-gz.txt")   $(p99 "$T/wrk-cpus-gz.txt")
 gzip   gutskin, another range each, pool       $(printf '%10s' "$(rate "$T/wrk-miss-pool-gz.txt")")   $(p50 "$T/wrk-miss-pool-gz.txt")   $(p99 "$T/wrk-miss-pool-gz.txt")
 gzip   gutskin, another range each, 1 conn.    $(printf '%10s' "$(rate "$T/wrk-miss-single-gz.txt")")   $(p50 "$T/wrk-miss-single-gz.txt")   $(p99 "$T/wrk-miss-single-gz.txt")
 gzip   nginx, the same gzip bytes (gzip_static) $(printf '%10s' "$r_nginx_gz")   $(p50 "$T/wrk-nginx-gz.txt")   $(p99 "$T/wrk-nginx-gz.txt")
