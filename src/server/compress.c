@@ -120,14 +120,15 @@ int gs_http_compressible(const char *type)
            strncmp(type, "application/fhir+json", 21) == 0;
 }
 
-gs_shared_bytes *gs_gzip_new(const char *data, size_t len)
+gs_shared_bytes *gs_gzip_new(const char *data, size_t len, int level)
 {
+    assert(level >= 1 && level <= 9);
     /* zlib counts in uInt (32 bits); a reply that large goes out as it is */
     if (len > (size_t)UINT_MAX / 2) return NULL;
     z_stream z;
     memset(&z, 0, sizeof z);
     /* windowBits 15 + 16: the gzip wrapper (header and CRC-32), not zlib's */
-    if (deflateInit2(&z, GS_GZIP_LEVEL, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+    if (deflateInit2(&z, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
         return NULL;
     uLong bound = deflateBound(&z, (uLong)len);
     gs_shared_bytes *b = bound < UINT_MAX ? malloc(sizeof *b + bound + 1) : NULL;
@@ -158,7 +159,7 @@ gs_shared_bytes *gs_shared_bytes_gzip(gs_shared_bytes *b)
 {
     gs_shared_bytes *gz = atomic_load(&b->gzip);
     if (!gz) {
-        gs_shared_bytes *made = gs_gzip_new(b->data, b->len);
+        gs_shared_bytes *made = gs_gzip_new(b->data, b->len, GS_GZIP_LEVEL);
         if (!made) return NULL;
         gs_shared_bytes *expected = NULL;
         /* two replies of the same bytes may race here: the first one's

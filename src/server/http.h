@@ -67,9 +67,10 @@ int gs_http_gzip_accepted(const char *accept_encoding);
  * replies carry "Vary: Accept-Encoding" whatever their size. */
 int gs_http_compressible(const char *type);
 
-/* data[0..len) as a gzip stream (RFC 1952) in new bytes with one
- * reference; NULL when out of memory (the caller sends identity). */
-gs_shared_bytes *gs_gzip_new(const char *data, size_t len);
+/* data[0..len) as a gzip stream (RFC 1952) at zlib level (1-9) in new
+ * bytes with one reference; NULL when out of memory (the caller sends
+ * identity). */
+gs_shared_bytes *gs_gzip_new(const char *data, size_t len, int level);
 
 /* A new reference to the gzip form of b, compressed on the first call and
  * kept with b (so a cached reply compresses once however often it is
@@ -99,6 +100,7 @@ typedef struct gs_reply {
     char cookie[160];        /* a Set-Cookie header when not empty */
     char allow[64];          /* an Allow header (405) when not empty */
     int cache;               /* 1: assets may be cached for a while */
+    int gzipped;             /* 1: shared holds gzip bytes already (an asset) */
 } gs_reply;
 
 typedef void (*gs_route_fn)(gs_request *rq, gs_reply *rp);

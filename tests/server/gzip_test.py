@@ -124,6 +124,23 @@ def same_but_time(a, b):
 
 compare("GET", "/api/v1/export?format=fhir", "GET /export?format=fhir", same=same_but_time)
 
+# ---- the embedded pages: compressed once per server, same bytes inflated ----
+for page in ["/", "/app.css", "/vendor/uPlot.iife.min.js"]:
+    s, h, plain = request("GET", page, None, token=None)
+    check(s == 200 and "content-encoding" not in h and len(plain) >= 1024,
+          "%s: the page as it is without Accept-Encoding" % page)
+    for k in range(2):  # the second answer comes from the kept gzip form
+        s, h, data = request("GET", page, BROWSER, token=None)
+        check(s == 200 and h.get("content-encoding") == "gzip" and len(data) < len(plain),
+              "%s (%d): gzip when asked" % (page, k))
+        check(h.get("vary", "").lower() == "accept-encoding", "%s (%d): Vary" % (page, k))
+        check(decoded(h, data) == plain, "%s (%d): inflates to the page's bytes" % (page, k))
+    s, h, data = request("GET", page, "gzip;q=0", token=None)
+    check("content-encoding" not in h and data == plain, "%s with gzip;q=0: as it is" % page)
+s, h, icon = request("GET", "/favicon.svg", BROWSER, token=None)
+check(s == 200 and "content-encoding" not in h and icon.startswith(b"<svg"),
+      "a page under 1 KiB is sent as it is")
+
 # ---- the CSV export is not JSON: identity whatever is asked ----
 s, h, csv_plain = request("GET", "/api/v1/export?format=csv")
 s, h, csv_gz = request("GET", "/api/v1/export?format=csv", BROWSER)
