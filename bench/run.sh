@@ -234,7 +234,16 @@ commit=$(cd "$root" && git rev-parse --short HEAD 2>/dev/null || echo unknown)
         echo
         cat "$tmp/limit.md"
     fi
-} >"$here/RESULTS.md"
+} >"$tmp/RESULTS.md"
+# The other benchmarks' sections (bench/stats/run.sh, bench/server/run.sh)
+# sit between their own markers; keep them as they are.
+if [ -f "$here/RESULTS.md" ]; then
+    for name in stats server; do
+        sed -n "/<!-- $name:begin/,/<!-- $name:end -->/p" "$here/RESULTS.md" >"$tmp/keep.md"
+        [ -s "$tmp/keep.md" ] && { echo; cat "$tmp/keep.md"; } >>"$tmp/RESULTS.md"
+    done
+fi
+mv "$tmp/RESULTS.md" "$here/RESULTS.md"
 echo "bench: wrote bench/RESULTS.md" >&2
 [ "$same" = "identical" ] || { echo "bench: gutskin's result depends on the thread count" >&2; exit 1; }
 [ "$median_ok" -eq 0 ] || { echo "bench: the median-patient trajectories differ" >&2; exit 1; }

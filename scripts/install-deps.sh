@@ -18,6 +18,8 @@ r-base-core r-cran-desolve r-cran-nlme"
 # browser tests, node/npm (uPlot and playwright-core from npm; playwright-core
 # 1.65 needs node 20 or newer) only when no npm is installed
 PACKAGES="$PACKAGES libmicrohttpd-dev chromium"
+# gzip for the server's JSON replies
+PACKAGES="$PACKAGES zlib1g-dev"
 command -v npm >/dev/null 2>&1 || PACKAGES="$PACKAGES nodejs npm"
 # the server benchmark (bench/server/): wrk, and nginx serving the same bytes
 PACKAGES="$PACKAGES wrk nginx-light curl"

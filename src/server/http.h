@@ -34,6 +34,9 @@ typedef struct gs_server_ctx {
  * last response using them is sent. */
 typedef struct gs_shared_bytes {
     _Atomic int refs;
+    /* the gzip form of data, made on first need (gs_shared_bytes_gzip)
+     * and freed with these bytes: a cached reply compresses once */
+    struct gs_shared_bytes *_Atomic gzip;
     size_t len;
     char data[];
 } gs_shared_bytes;
@@ -42,6 +45,37 @@ typedef struct gs_shared_bytes {
 gs_shared_bytes *gs_shared_bytes_new(const char *data, size_t len);
 gs_shared_bytes *gs_shared_bytes_ref(gs_shared_bytes *b);
 void gs_shared_bytes_unref(void *b);   /* void *: libmicrohttpd's free callback */
+
+/* ---- compressed replies (compress.c) ------------------------------------ */
+
+/* JSON replies of at least this many bytes are sent gzip-compressed to
+ * clients that accept it; below it the gzip header and the saving are
+ * about the same size. */
+#define GS_GZIP_MIN 1024
+/* zlib's level: 1, measured against 6 in bench/server/gzip_levels.c */
+#define GS_GZIP_LEVEL 1
+
+/* Does the Accept-Encoding header value (NULL: none sent) let a reply be
+ * gzip-compressed?  Per RFC 9110, 12.5.3: codings are case-blind, "x-gzip"
+ * is gzip, a q-value of 0 refuses, "*" stands for gzip when gzip is not
+ * named, and a named "identity" with a higher q than gzip is preferred.
+ * A malformed element is ignored; no header means no. */
+int gs_http_gzip_accepted(const char *accept_encoding);
+
+/* Is a reply of this Content-Type one that is compressed (JSON) when it
+ * has at least GS_GZIP_MIN bytes and the client accepts gzip?  Such
+ * replies carry "Vary: Accept-Encoding" whatever their size. */
+int gs_http_compressible(const char *type);
+
+/* data[0..len) as a gzip stream (RFC 1952) at zlib level (1-9) in new
+ * bytes with one reference; NULL when out of memory (the caller sends
+ * identity). */
+gs_shared_bytes *gs_gzip_new(const char *data, size_t len, int level);
+
+/* A new reference to the gzip form of b, compressed on the first call and
+ * kept with b (so a cached reply compresses once however often it is
+ * sent, from whichever threads); NULL when out of memory. */
+gs_shared_bytes *gs_shared_bytes_gzip(gs_shared_bytes *b);
 
 typedef struct gs_request {
     const char *method;
@@ -66,6 +100,7 @@ typedef struct gs_reply {
     char cookie[160];        /* a Set-Cookie header when not empty */
     char allow[64];          /* an Allow header (405) when not empty */
     int cache;               /* 1: assets may be cached for a while */
+    int gzipped;             /* 1: shared holds gzip bytes already (an asset) */
 } gs_reply;
 
 typedef void (*gs_route_fn)(gs_request *rq, gs_reply *rp);

@@ -145,6 +145,7 @@ gs_shared_bytes *gs_shared_bytes_new(const char *data, size_t len)
     gs_shared_bytes *b = malloc(sizeof *b + len + 1);
     if (!b) return NULL;
     atomic_init(&b->refs, 1);
+    atomic_init(&b->gzip, NULL);
     b->len = len;
     memcpy(b->data, data, len);
     b->data[len] = '\0';
@@ -160,7 +161,10 @@ gs_shared_bytes *gs_shared_bytes_ref(gs_shared_bytes *b)
 void gs_shared_bytes_unref(void *p)
 {
     gs_shared_bytes *b = p;
-    if (b && atomic_fetch_sub(&b->refs, 1) == 1) free(b);
+    if (b && atomic_fetch_sub(&b->refs, 1) == 1) {
+        gs_shared_bytes_unref(atomic_load(&b->gzip));
+        free(b);
+    }
 }
 
 void gs_reply_json(gs_reply *rp, int status, json_t *json)

@@ -18,7 +18,8 @@
  *
  * Each connection's state (its body so far) hangs off MHD's per-request
  * pointer; the server itself is read-only after start, except the
- * one-time code's "used" flag (an atomic).
+ * one-time code's "used" flag (an atomic) and the pages' gzip forms, made
+ * on first request under their own mutex.
  */
 #define _GNU_SOURCE
 #include "gutskin/server.h"
@@ -27,6 +28,7 @@
 #include <assert.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,6 +44,7 @@
 
 #define COOKIE_NAME "gs_token"
 #define HOSTS_MAX 3
+#define ASSETS_GZ_MAX 64  /* more pages than web/ holds; beyond: sent as they are */
 
 #define CSP                                                                                  \
     "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "         \
@@ -60,6 +63,13 @@ struct gs_server {
     size_t body_max;
     int quiet;
     gs_server_ctx ctx;
+    /* the embedded pages' gzip forms, each made once on first request */
+    pthread_mutex_t assets_lock;
+    struct {
+        const gs_asset *asset;
+        gs_shared_bytes *gz;
+    } assets_gz[ASSETS_GZ_MAX];
+    size_t n_assets_gz;
 };
 
 /* What MHD keeps for us between the calls of one request. */
@@ -80,39 +90,93 @@ static void add_common_headers(struct MHD_Response *r)
     MHD_add_response_header(r, "Cross-Origin-Resource-Policy", "same-origin");
 }
 
+/* A response that sends b and lets go of it when done; NULL (and b let
+ * go of) when out of memory. */
+static struct MHD_Response *shared_response(gs_shared_bytes *b)
+{
+    struct MHD_Response *r =
+        MHD_create_response_from_buffer_with_free_callback_cls(b->len, b->data,
+                                                               gs_shared_bytes_unref, b);
+    if (!r) gs_shared_bytes_unref(b);
+    return r;
+}
+
+/* The gzip form of text[0..len) for a client that accepts it, when worth
+ * it (compress.c); NULL: send text as it is. */
+static gs_shared_bytes *gzip_of(int gzip_ok, const char *type, const char *text, size_t len)
+{
+    if (!gzip_ok || len < GS_GZIP_MIN || !gs_http_compressible(type)) return NULL;
+    return gs_gzip_new(text, len, GS_GZIP_LEVEL);
+}
+
 static enum MHD_Result send_reply(gs_server *s, struct MHD_Connection *c, const char *method,
                                   const char *url, gs_reply *rp)
 {
     struct MHD_Response *r;
-    if (rp->json) {
+    const char *type = rp->type;
+    int gzip_ok = gs_http_gzip_accepted(
+        MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Encoding"));
+    int gzipped = 0;
+    if (rp->gzipped) {  /* an embedded page, compressed once (static_file) */
+        assert(rp->shared);
+        r = shared_response(rp->shared);
+        rp->shared = NULL;
+        gzipped = 1;
+    } else if (rp->json) {
         char *text = json_dumps(rp->json, JSON_COMPACT | JSON_REAL_PRECISION(10));
         json_decref(rp->json);
         rp->json = NULL;
+        type = "application/json";
         if (!text) {
             static const char oom[] = "{\"error\":\"out of memory writing the reply\"}";
             rp->status = 500;
             r = MHD_create_response_from_buffer(sizeof oom - 1, (void *)oom, MHD_RESPMEM_PERSISTENT);
         } else {
-            r = MHD_create_response_from_buffer(strlen(text), text, MHD_RESPMEM_MUST_FREE);
+            size_t len = strlen(text);
+            gs_shared_bytes *gz = gzip_of(gzip_ok, type, text, len);
+            if (gz) {
+                free(text);
+                r = shared_response(gz);
+                gzipped = 1;
+            } else {
+                r = MHD_create_response_from_buffer(len, text, MHD_RESPMEM_MUST_FREE);
+                if (!r) free(text);
+            }
         }
-        if (r) MHD_add_response_header(r, "Content-Type", "application/json");
     } else if (rp->shared) {
         gs_shared_bytes *b = rp->shared;
         rp->shared = NULL;
-        r = MHD_create_response_from_buffer_with_free_callback_cls(b->len, b->data,
-                                                                   gs_shared_bytes_unref, b);
-        if (!r) gs_shared_bytes_unref(b);
-        if (r && rp->type) MHD_add_response_header(r, "Content-Type", rp->type);
+        if (gzip_ok && b->len >= GS_GZIP_MIN && gs_http_compressible(type)) {
+            /* kept with b: a cached reply is compressed once */
+            gs_shared_bytes *gz = gs_shared_bytes_gzip(b);
+            if (gz) {
+                gs_shared_bytes_unref(b);
+                b = gz;
+                gzipped = 1;
+            }
+        }
+        r = shared_response(b);
     } else if (rp->raw_owned) {
-        r = MHD_create_response_from_buffer(rp->raw_len, rp->raw_owned, MHD_RESPMEM_MUST_FREE);
-        if (!r) free(rp->raw_owned);
+        gs_shared_bytes *gz = gzip_of(gzip_ok, type, rp->raw_owned, rp->raw_len);
+        if (gz) {
+            free(rp->raw_owned);
+            r = shared_response(gz);
+            gzipped = 1;
+        } else {
+            r = MHD_create_response_from_buffer(rp->raw_len, rp->raw_owned, MHD_RESPMEM_MUST_FREE);
+            if (!r) free(rp->raw_owned);
+        }
         rp->raw_owned = NULL;
-        if (r && rp->type) MHD_add_response_header(r, "Content-Type", rp->type);
     } else {
         r = MHD_create_response_from_buffer(rp->raw_len, (void *)rp->raw, MHD_RESPMEM_PERSISTENT);
-        if (r && rp->type) MHD_add_response_header(r, "Content-Type", rp->type);
     }
     if (!r) return MHD_NO;
+    if (type) MHD_add_response_header(r, "Content-Type", type);
+    if (gzipped) MHD_add_response_header(r, "Content-Encoding", "gzip");
+    /* a cache between us and the client must not hand one client's
+     * encoding to another */
+    if (gs_http_compressible(type) || rp->gzipped)
+        MHD_add_response_header(r, "Vary", "Accept-Encoding");
     add_common_headers(r);
     MHD_add_response_header(r, "Cache-Control", rp->cache ? "max-age=60" : "no-store");
     if (rp->location[0]) MHD_add_response_header(r, "Location", rp->location);
@@ -186,7 +250,36 @@ static void login(gs_server *s, struct MHD_Connection *c, gs_reply *rp)
     plain_page(rp, 303, "<!doctype html><title>gutskin</title><p><a href=\"/\">Continue</a></p>\n");
 }
 
-static void static_file(const char *method, const char *path, gs_reply *rp)
+/* A new reference to the gzip form of page a, made on its first request
+ * (compressed once per server, at zlib's best level since it is once);
+ * NULL: send it as it is (out of memory, or the table is full). */
+static gs_shared_bytes *asset_gzip(gs_server *s, const gs_asset *a)
+{
+    gs_shared_bytes *gz = NULL;
+    pthread_mutex_lock(&s->assets_lock);
+    size_t i = 0;
+    while (i < s->n_assets_gz && s->assets_gz[i].asset != a) i++;
+    if (i < s->n_assets_gz) {
+        gz = s->assets_gz[i].gz;
+    } else if (i < ASSETS_GZ_MAX && (gz = gs_gzip_new((const char *)a->data, a->len, 9))) {
+        s->assets_gz[i].asset = a;
+        s->assets_gz[i].gz = gz;
+        s->n_assets_gz++;
+    }
+    if (gz) gs_shared_bytes_ref(gz);
+    pthread_mutex_unlock(&s->assets_lock);
+    return gz;
+}
+
+/* Pages worth compressing: text (HTML, CSS, JavaScript, SVG) of 1 KiB or more. */
+static int asset_compressible(const gs_asset *a)
+{
+    return a->len >= GS_GZIP_MIN &&
+           (strncmp(a->type, "text/", 5) == 0 || strncmp(a->type, "image/svg", 9) == 0);
+}
+
+static void static_file(gs_server *s, struct MHD_Connection *c, const char *method,
+                        const char *path, gs_reply *rp)
 {
     if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0) {
         snprintf(rp->allow, sizeof rp->allow, "GET, HEAD");
@@ -203,6 +296,10 @@ static void static_file(const char *method, const char *path, gs_reply *rp)
     rp->raw = (const char *)a->data;
     rp->raw_len = a->len;
     rp->type = a->type;
+    if (asset_compressible(a) &&
+        gs_http_gzip_accepted(MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Encoding")) &&
+        (rp->shared = asset_gzip(s, a)))
+        rp->gzipped = 1;
 }
 
 static void api(gs_server *s, struct MHD_Connection *c, const char *method, const char *path,
@@ -304,7 +401,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     } else if (strcmp(url, "/login") == 0) {
         login(s, c, &rp);
     } else {
-        static_file(method, url, &rp);
+        static_file(s, c, method, url, &rp);
     }
     return send_reply(s, c, method, url, &rp);
 }
@@ -358,6 +455,7 @@ gs_status gs_server_start(const gs_server_opts *o, gs_server **out, gs_err *err)
     atomic_init(&s->login_used, 0);
     s->body_max = o->body_max ? o->body_max : GS_SERVER_BODY_MAX;
     s->quiet = o->quiet;
+    pthread_mutex_init(&s->assets_lock, NULL);
     s->ctx.job_threads = o->job_threads;
     gs_status st = gs_jobs_new(o->job_threads, &s->ctx.jobs, err);
     if (st != GS_OK) {
@@ -412,5 +510,7 @@ void gs_server_stop(gs_server *s)
     MHD_stop_daemon(s->daemon);
     gs_jobs_free(s->ctx.jobs);
     gs_sjournal_close(s->ctx.journal);
+    for (size_t i = 0; i < s->n_assets_gz; i++) gs_shared_bytes_unref(s->assets_gz[i].gz);
+    pthread_mutex_destroy(&s->assets_lock);
     free(s);
 }
