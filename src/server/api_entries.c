@@ -211,6 +211,17 @@ static int entry_from_json(json_t *o, gs_event *ev, int creating, const char *wh
 }
 
 /* Parse a path id; 404 when it is not a positive whole number. */
+/* Read entry id into *ev; when there is none, answer 404 (any other
+ * failure as the journal's error) and return -1. */
+static int get_entry(gs_db *db, int64_t id, gs_event *ev, gs_reply *rp)
+{
+    gs_err err;
+    if (gs_db_get(db, id, ev, &err) == GS_OK) return 0;
+    if (err.status == GS_ERR_INPUT) gs_reply_error(rp, 404, NULL, "%s", err.msg);
+    else gs_api_journal_fail(rp, &err, NULL);
+    return -1;
+}
+
 static int path_id(gs_request *rq, gs_reply *rp, int64_t *id)
 {
     char buf[24];
@@ -629,11 +640,7 @@ void gs_api_entry_get(gs_request *rq, gs_reply *rp)
     size_t slot;
     gs_db *db = gs_sjournal_acquire(j, &slot);
     gs_event ev;
-    gs_err err;
-    if (gs_db_get(db, id, &ev, &err) != GS_OK) {
-        if (err.status == GS_ERR_INPUT) gs_reply_error(rp, 404, NULL, "%s", err.msg);
-        else gs_api_journal_fail(rp, &err, NULL);
-    } else {
+    if (get_entry(db, id, &ev, rp) == 0) {
         json_t *e = gs_api_entry_json(&ev, gs_db_day_start(db));
         if (e && ev.kind == GS_EVENT_FOOD) add_food_tags(j, ev.name, e);
         gs_reply_json(rp, 200, e);
@@ -652,15 +659,13 @@ void gs_api_entry_update(gs_request *rq, gs_reply *rp)
     gs_db *db = gs_sjournal_acquire_writer(j, &slot);
     gs_event ev;
     gs_err err;
-    if (gs_db_get(db, id, &ev, &err) != GS_OK) {
-        if (err.status == GS_ERR_INPUT) gs_reply_error(rp, 404, NULL, "%s", err.msg);
-        else gs_api_journal_fail(rp, &err, NULL);
+    if (get_entry(db, id, &ev, rp) != 0) {
+        /* answered: 404 or the journal's failure */
     } else if (entry_from_json(body, &ev, 0, "", rp) == 0) {
         if (gs_db_edit(db, &ev, &err) != GS_OK) {
             gs_api_journal_fail(rp, &err, json_object_get(body, "timestamp") ? "timestamp"
                                                                               : "name");
-        } else {
-            gs_db_get(db, id, &ev, &err);
+        } else if (get_entry(db, id, &ev, rp) == 0) {  /* as stored */
             gs_reply_json(rp, 200, gs_api_entry_json(&ev, gs_db_day_start(db)));
         }
     }
@@ -677,9 +682,8 @@ void gs_api_entry_delete(gs_request *rq, gs_reply *rp)
     gs_db *db = gs_sjournal_acquire_writer(j, &slot);
     gs_event ev;
     gs_err err;
-    if (gs_db_get(db, id, &ev, &err) != GS_OK) {
-        if (err.status == GS_ERR_INPUT) gs_reply_error(rp, 404, NULL, "%s", err.msg);
-        else gs_api_journal_fail(rp, &err, NULL);
+    if (get_entry(db, id, &ev, rp) != 0) {
+        /* answered: 404 or the journal's failure */
     } else if (gs_db_delete(db, id, &ev, &err) != GS_OK) {
         if (err.status == GS_ERR_INPUT) gs_reply_error(rp, 409, NULL, "%s", err.msg);
         else gs_api_journal_fail(rp, &err, NULL);
