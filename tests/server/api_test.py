@@ -16,60 +16,13 @@ import sys
 import time
 import urllib.parse
 
+from client import Client
+
 GS, PORT, TOKEN_FILE, LOGIN = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
 TOKEN = open(TOKEN_FILE).read().strip()
-HOST = "127.0.0.1:%d" % PORT
 SMALL = os.environ.get("GS_SANITIZED") == "1"
-failures = 0
-
-
-def check(cond, what):
-    global failures
-    if not cond:
-        failures += 1
-        print("FAIL:", what, file=sys.stderr)
-    return cond
-
-
-def request(method, path, body=None, headers=None, token=TOKEN, host=HOST):
-    c = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
-    h = {"Host": host}
-    if token is not None:
-        h["Authorization"] = "Bearer " + token
-    if isinstance(body, (dict, list)):
-        body = json.dumps(body)
-    if isinstance(body, str):
-        body = body.encode()
-    h.update(headers or {})
-    c.putrequest(method, path, skip_host=True, skip_accept_encoding=True)
-    for k, v in h.items():
-        c.putheader(k, v)
-    if body is not None and "Transfer-Encoding" not in h:
-        c.putheader("Content-Length", str(len(body)))
-    c.endheaders()
-    try:
-        if body is not None and h.get("Transfer-Encoding") == "chunked":
-            step = 65536
-            for i in range(0, len(body), step):
-                part = body[i:i + step]
-                c.send(b"%x\r\n%s\r\n" % (len(part), part))
-            c.send(b"0\r\n\r\n")
-        elif body is not None:
-            c.send(body)
-    except (BrokenPipeError, ConnectionResetError):
-        pass  # the server answered (413) before reading the whole body
-    r = c.getresponse()
-    data = r.read()
-    hdrs = {k.lower(): v for k, v in r.getheaders()}
-    c.close()
-    doc = None
-    if hdrs.get("content-type", "").startswith("application/json"):
-        doc = json.loads(data)
-    return r.status, hdrs, doc, data
-
-
-def api(method, path, body=None, **kw):
-    return request(method, "/api/v1" + path, body, **kw)
+CLIENT = Client(PORT, TOKEN)
+check, request, api = CLIENT.check, CLIENT.request, CLIENT.api
 
 
 def common_headers(hdrs, what):
@@ -320,6 +273,7 @@ check(s == 401, "a wrong cookie: 401")
 s, _, _, _ = request("GET", "/login?code=" + code, token=None)
 check(s == 403, "the login link works once: 403 the second time")
 
+failures = CLIENT.failures
 if failures:
     print("%d check(s) failed" % failures, file=sys.stderr)
     sys.exit(1)

@@ -17,53 +17,12 @@ import sys
 import tempfile
 import threading
 
+from client import Client
+
 GS, PORT, TOKEN_FILE, DB = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
 TOKEN = open(TOKEN_FILE).read().strip()
-HOST = "127.0.0.1:%d" % PORT
-failures = 0
-
-
-def check(cond, what):
-    global failures
-    if not cond:
-        failures += 1
-        print("FAIL:", what, file=sys.stderr)
-    return cond
-
-
-def request(method, path, body=None, headers=None, token=TOKEN, host=HOST):
-    c = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
-    h = {"Host": host}
-    if token is not None:
-        h["Authorization"] = "Bearer " + token
-    if isinstance(body, (dict, list)):
-        body = json.dumps(body)
-    if isinstance(body, str):
-        body = body.encode()
-    h.update(headers or {})
-    c.putrequest(method, path, skip_host=True, skip_accept_encoding=True)
-    for k, v in h.items():
-        c.putheader(k, v)
-    if body is not None:
-        c.putheader("Content-Length", str(len(body)))
-    c.endheaders()
-    try:
-        if body is not None:
-            c.send(body)
-    except (BrokenPipeError, ConnectionResetError):
-        pass
-    r = c.getresponse()
-    data = r.read()
-    hdrs = {k.lower(): v for k, v in r.getheaders()}
-    c.close()
-    doc = None
-    if hdrs.get("content-type", "").startswith("application/json"):
-        doc = json.loads(data)
-    return r.status, hdrs, doc, data
-
-
-def api(method, path, body=None, **kw):
-    return request(method, "/api/v1" + path, body, **kw)
+CLIENT = Client(PORT, TOKEN)
+check, request, api = CLIENT.check, CLIENT.request, CLIENT.api
 
 
 def cli(*args):
@@ -401,6 +360,7 @@ for m, p in [("POST", "/api/v1/entries"), ("GET", "/api/v1/export"), ("POST", "/
 s, h, doc, _ = api("PATCH", "/entries/1")
 check(s == 405 and "PUT" in h.get("allow", ""), "PATCH an entry: 405 with Allow (got %d)" % s)
 
+failures = CLIENT.failures
 if failures:
     print("journal_test.py: %d failure(s)" % failures, file=sys.stderr)
     sys.exit(1)
