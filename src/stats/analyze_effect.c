@@ -86,6 +86,7 @@ static gs_status find_run(const gs_daily *p, int iv, const gs_analyze_opts *o, e
         return gs_fail(err, GS_ERR_INPUT, "%s %zu: %s was run %zu time%s in this journal (runs "
                        "1-%zu)", o->cli_spelling ? "--run" : "run", o->run, o->name, n,
                        n == 1 ? "" : "s", n);
+    assert(a->from <= a->start && a->start < a->end && a->end <= T);
     a->run = o->run ? o->run : n;
     return GS_OK;
 }
@@ -220,7 +221,8 @@ gs_status gs_analyze_effect_doc(const gs_daily *p, const gs_analyze_opts *o, jso
     a.change = NAN;
     /* the run's days up to its stop, and before it those back to the
      * previous run's stop: an earlier run's days are no baseline */
-    if ((st = find_run(p, iv, o, &a, err))) return input_fail(field, "run", st);
+    if ((st = find_run(p, iv, o, &a, err)))
+        return input_fail(field, a.n_runs ? "run" : "name", st);
     size_t T = p->n_days, start = a.start, end = a.end;
     int64_t *day = malloc((T + 1) * sizeof *day);
     double *y = malloc((T + 1) * sizeof *y);
