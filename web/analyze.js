@@ -77,15 +77,23 @@
     if (!name) { showError('eff-error', 'Start an intervention on the Today page first; its effect is measured from its start.'); return; }
     const q = new URLSearchParams({ name, washin: $('eff-washin').value || '0' });
     if ($('eff-outcome').value.trim()) q.set('outcome', $('eff-outcome').value.trim());
+    if ($('eff-runno').value) q.set('run', $('eff-runno').value);
     $('eff-status').textContent = 'analysing…';
     const r = await gs.api('GET', '/analyze/effect?' + q);
-    $('eff-status').textContent = '';
     const box = $('eff-result');
     box.replaceChildren();
-    if (r.status !== 200) { showError('eff-error', r.body.error); return; }
+    if (r.status !== 200) { $('eff-status').textContent = ''; showError('eff-error', r.body.error); return; }
     const d = r.body, c = d.coefficients;
+    // the power answer first, so the result appears whole
+    const unsettled = c && c.level && c.level.low <= 0 && c.level.high >= 0;
+    const power = unsettled ? await powerAnswer(d) : null;
+    $('eff-status').textContent = '';
+    box.append(el('p', { id: 'eff-runs', class: 'status' },
+      `Run ${d.run} of ${d.runs}: ${d.run_start} to ${d.run_last_day}${d.run_stopped ? '' : ' (still running)'}; compared with the days from ${d.before_from}.`));
     box.append(el('p', { id: 'eff-reading', class: 'reading' }, d.reading));
-    if (d.more_days_reading)
+    if (power)
+      box.append(el('p', { id: 'eff-power', class: 'notice' }, power));
+    else if (d.more_days_reading)
       box.append(el('p', { id: 'eff-more', class: 'notice' }, d.more_days === null
         ? d.more_days_reading : `Not enough data yet: about ${d.more_days} more days. ${d.more_days_reading}`));
     if (c && c.level)
@@ -95,6 +103,41 @@
           el('tr', {}, el('td', {}, 'level change (points)'), el('td', { class: 'num' }, n2(c.level.estimate)), el('td', { class: 'num' }, `${n2(c.level.low)} to ${n2(c.level.high)}`)),
           el('tr', {}, el('td', {}, 'trend change (points a week)'), el('td', { class: 'num' }, n2(7 * c.slope.estimate)), el('td', { class: 'num' }, `${n2(7 * c.slope.low)} to ${n2(7 * c.slope.high)}`)))));
     box.append(el('p', { class: 'status' }, `${d.outcome}: ${d.days_before} days before, ${d.days_after} after${d.washin ? `, wash-in ${d.washin} days` : ''}. ${d.disclaimer}`));
+  }
+
+  // "not enough data yet: about N more days ..." as a sentence of its own
+  const sentence = (t) => t.charAt(0).toUpperCase() + t.slice(1) + (/[.]$/.test(t) ? '' : '.');
+
+  // The power answer for an effect whose interval includes no change: the
+  // change estimated (at least a quarter of the day-to-day sd, as the
+  // effect's own "more days" uses), with the fit's sd and correlation (the
+  // journal's own would count the intervention's change as noise) and the
+  // days already logged before and since the start.  null when it fails.
+  async function powerAnswer(d) {
+    const change = d.more_days_for_change ?? Math.abs(d.coefficients.level.estimate);
+    if (!(change > 0) || d.sigma === null) return null;
+    const q = new URLSearchParams({ outcome: d.outcome, change: Number(change.toPrecision(3)),
+      sd: Number(Math.max(d.sigma, 1e-6).toPrecision(6)), phi: Math.min(0.99, Math.max(-0.99, d.phi)).toFixed(4),
+      before: Math.max(3, d.days_before), days_so_far: d.days_after });
+    const r = await gs.api('GET', '/analyze/power?' + q);
+    if (r.status !== 200) return null;
+    const p = r.body;
+    return `If ${d.intervention} changes ${d.outcome} by ${p.change} points (the size estimated): ` + sentence(p.reading);
+  }
+
+  async function powerForm(ev) {
+    ev && ev.preventDefault();
+    showError('pow-error', '');
+    $('pow-answer').textContent = '';
+    const q = new URLSearchParams({ change: $('pow-change').value });
+    if ($('pow-outcome').value.trim()) q.set('outcome', $('pow-outcome').value.trim());
+    $('pow-status').textContent = 'simulating…';
+    const r = await gs.api('GET', '/analyze/power?' + q);
+    $('pow-status').textContent = '';
+    if (r.status !== 200) { showError('pow-error', r.body.error); return; }
+    const p = r.body;
+    $('pow-answer').textContent = `${sentence(p.reading)} (${p.outcome}: day-to-day sd ${n2(p.sd)}, correlation ${n2(p.phi)}, ` +
+      `from ${p.days_before} days of the journal.) ${p.disclaimer}`;
   }
 
   async function effectsShow() {
@@ -107,5 +150,11 @@
   }
 
   gs.page('triggers', { init: () => $('trig-form').addEventListener('submit', triggers) });
-  gs.page('effects', { init: () => $('eff-form').addEventListener('submit', effects), show: effectsShow });
+  gs.page('effects', {
+    init: () => {
+      $('eff-form').addEventListener('submit', effects);
+      $('pow-form').addEventListener('submit', powerForm);
+    },
+    show: effectsShow
+  });
 })();

@@ -75,6 +75,10 @@ typedef struct gs_analyze_opts {
     size_t min_days;           /* triggers: complete days with a tag, and
                                   without it, before it is tested, 3-1000 [10] */
     int washin;                /* effect: days after the start left out, 0-365 [0] */
+    size_t run;                /* effect: which run of the intervention
+                                  (a stretch of days from a start to its
+                                  stop), 1-based, 1-1000 and at most the
+                                  runs in the journal [0: the most recent] */
     size_t reps;               /* effect, power: simulated journals per
                                   length, 10-100000 [400] */
     double change;             /* power: the level change to detect,

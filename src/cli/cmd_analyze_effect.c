@@ -64,7 +64,7 @@ int gs_cmd_analyze_power(int argc, char **argv)
 
 static void effect_help(void)
 {
-    printf("usage: gutskin analyze effect NAME [--outcome NAME] [--washin DAYS]\n"
+    printf("usage: gutskin analyze effect NAME [--outcome NAME] [--washin DAYS] [--run N]\n"
            "                              [--format text|json] [--db PATH]\n\n"
            "Did starting intervention NAME change an outcome (default: the first skin\n"
            "score logged)?  A segmented regression of the daily score on time, a level\n"
@@ -73,6 +73,8 @@ static void effect_help(void)
            "as R's nlme::gls(y ~ time + level + slope, correlation = corAR1()) does.\n"
            "--washin DAYS leaves out the first DAYS after the start and measures the\n"
            "change from then on.  Days after the intervention was stopped are left out.\n"
+           "--run N analyses its N-th run (a start to its stop; default: the most\n"
+           "recent); the days before it count back to the previous run's stop only.\n"
            "When the interval still includes no change, it says how many more days\n"
            "would detect a change of the size estimated (80%% power).\n\n%s\n",
            GS_ANALYZE_DISCLAIMER);
@@ -85,6 +87,11 @@ static void effect_text(const json_t *doc)
     int fitted = json_object_size(coefs) > 0;   /* empty: too few days to fit */
     printf("Effect of %s on %s (segmented regression, AR(1) errors, REML)\n",
            gs_cli_jstr(doc, "intervention"), gs_cli_jstr(doc, "outcome"));
+    printf("  run %lld of %lld: from %s to %s%s; before it from %s\n", gs_cli_jint(doc, "run"),
+           gs_cli_jint(doc, "runs"), gs_cli_jstr(doc, "run_start"),
+           gs_cli_jstr(doc, "run_last_day"),
+           json_is_true(json_object_get(doc, "run_stopped")) ? "" : " (still running)",
+           gs_cli_jstr(doc, "before_from"));
     if (fitted) {
         printf("  %-10s %9s %9s   %s\n", "term", "estimate", "se", "95% interval");
         for (int j = 0; j < 4; j++) {

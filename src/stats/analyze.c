@@ -60,6 +60,7 @@ static const opt_row OPTS[] = {
     {"threads", TRIG, K_INT, AT(threads), 1, 1024, ZERO_UNSET | NOT_WEB},
     {"min_days", TRIG, K_SIZE, AT(min_days), 3, 1000, 0},
     {"washin", EFF, K_INT, AT(washin), 0, 365, 0},
+    {"run", EFF, K_SIZE, AT(run), 1, 1000, ZERO_UNSET},
     {"change", POW, K_REAL, AT(change), -100, 100, 0},
     {"days_so_far", POW, K_SIZE, AT(days_so_far), 0, 36500, 0},
     {"before", POW, K_SIZE, AT(before), 3, 36500, ZERO_UNSET},

@@ -5,6 +5,7 @@
  * and `analyze power` (how many more days would detect a given change:
  * gs_stats_power_days).  docs/statistics.md lists the keys.
  */
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,7 +44,52 @@ typedef struct effect_answer {
     char more_text[512];     /* "" or how many more days would settle it */
     long more;
     double change;           /* the change more_text is about */
+    size_t run, n_runs;      /* the run analysed (1-based) of how many */
+    size_t from, start, end; /* rows: the first "before" day (the previous
+                                run's stop, else row 0), the run's start,
+                                and the day after its last (n_days while
+                                it still runs) */
 } effect_answer;
+
+/* The runs of intervention iv: maximal stretches of active days.  Finds
+ * run number want (1-based; 0: the last) and fills a->run, n_runs, from,
+ * start, end; GS_ERR_INPUT naming the runs there are when want exceeds
+ * them. */
+static gs_status find_run(const gs_daily *p, int iv, const gs_analyze_opts *o, effect_answer *a,
+                          gs_err *err)
+{
+    size_t T = p->n_days, n = 0, prev_end = 0;
+    const unsigned char *on = p->active + (size_t)iv * T;
+    int found = 0;
+    for (size_t d = 0; d < T;) {
+        if (!on[d]) {
+            d++;
+            continue;
+        }
+        size_t s = d;
+        while (d < T && on[d]) d++;
+        n++;
+        if (!o->run || n == o->run) {   /* the last one seen wins when o->run is 0 */
+            a->from = prev_end;
+            a->start = s;
+            a->end = d;
+            found = 1;
+        }
+        prev_end = d;
+    }
+    a->n_runs = n;
+    if (n == 0)
+        return gs_fail(err, GS_ERR_INPUT,
+                       "%s has no day of its own in this journal: it was stopped on the day "
+                       "it was started", o->name);
+    if (!found)
+        return gs_fail(err, GS_ERR_INPUT, "%s %zu: %s was run %zu time%s in this journal (runs "
+                       "1-%zu)", o->cli_spelling ? "--run" : "run", o->run, o->name, n,
+                       n == 1 ? "" : "s", n);
+    assert(a->from <= a->start && a->start < a->end && a->end <= T);
+    a->run = o->run ? o->run : n;
+    return GS_OK;
+}
 
 /* Too few days after the start to fit (but 3 before): how many more, for
  * a change of one day-to-day sd.  GS_OK with the reading, or the status
@@ -54,7 +100,7 @@ static gs_status too_few(const gs_daily *p, size_t oi, size_t start, const gs_an
     double sd, phi;
     size_t nd;
     gs_err e2;
-    gs_status st = gs_analyze_person_noise(p, oi, 0, start, &sd, &phi, &nd, &e2);
+    gs_status st = gs_analyze_person_noise(p, oi, a->from, start, &sd, &phi, &nd, &e2);
     if (st) return st;
     gs_power_opts po;
     gs_power_opts_default(&po);
@@ -124,7 +170,7 @@ static gs_status read_fit(const gs_daily *p, size_t oi, const gs_analyze_opts *o
     return GS_OK;
 }
 
-static json_t *effect_json(const char *oname, const gs_analyze_opts *o, const effect_answer *a)
+static json_t *effect_json(const gs_daily *p, const char *oname, const gs_analyze_opts *o, const effect_answer *a)
 {
     static const char *coef_names[] = {"intercept", "time", "level", "slope"};
     const gs_gls_fit *f = &a->seg.fit;
@@ -140,6 +186,18 @@ static json_t *effect_json(const char *oname, const gs_analyze_opts *o, const ef
                              f->n ? json_real(f->phi) : json_null(), "sigma",
                              f->n ? json_real(f->sigma) : json_null(), "reading", a->reading,
                              "disclaimer", GS_ANALYZE_DISCLAIMER);
+    if (root) {   /* which run, of how many, and its days */
+        char d0[11], d1[11], d2[11];
+        gs_day_format(p->first_day + (int64_t)a->from, d0);
+        gs_day_format(p->first_day + (int64_t)a->start, d1);
+        gs_day_format(p->first_day + (int64_t)a->end - 1, d2);
+        json_object_set_new(root, "run", json_integer((json_int_t)a->run));
+        json_object_set_new(root, "runs", json_integer((json_int_t)a->n_runs));
+        json_object_set_new(root, "run_start", json_string(d1));
+        json_object_set_new(root, "run_last_day", json_string(d2));
+        json_object_set_new(root, "run_stopped", json_boolean(a->end < p->n_days));
+        json_object_set_new(root, "before_from", json_string(d0));
+    }
     if (root && a->more_text[0]) {
         json_object_set_new(root, "more_days", a->more < 0 ? json_null() : json_integer(a->more));
         json_object_set_new(root, "more_days_for_change", json_real(a->change));
@@ -158,9 +216,14 @@ gs_status gs_analyze_effect_doc(const gs_daily *p, const gs_analyze_opts *o, jso
     st = o->n_outcomes ? gs_analyze_find_outcome(p, o->outcomes[0], &oi, err)
                        : gs_analyze_default_outcome(p, &oi, err);
     if (st) return input_fail(field, "outcome", st);
-    /* the days up to the intervention's stop (those after are left out) */
-    size_t T = p->n_days, start = (size_t)p->first_start[iv], end = start;
-    while (end < T && p->active[(size_t)iv * T + end]) end++;
+    effect_answer a;
+    memset(&a, 0, sizeof a);
+    a.change = NAN;
+    /* the run's days up to its stop, and before it those back to the
+     * previous run's stop: an earlier run's days are no baseline */
+    if ((st = find_run(p, iv, o, &a, err)))
+        return input_fail(field, a.n_runs ? "run" : "name", st);
+    size_t T = p->n_days, start = a.start, end = a.end;
     int64_t *day = malloc((T + 1) * sizeof *day);
     double *y = malloc((T + 1) * sizeof *y);
     if (!day || !y) {
@@ -168,10 +231,7 @@ gs_status gs_analyze_effect_doc(const gs_daily *p, const gs_analyze_opts *o, jso
         free(y);
         return gs_fail(err, GS_ERR_NOMEM, "out of memory for %zu days", T);
     }
-    size_t n = gs_analyze_outcome_days(p, oi, 0, end, day, y);
-    effect_answer a;
-    memset(&a, 0, sizeof a);
-    a.change = NAN;
+    size_t n = gs_analyze_outcome_days(p, oi, a.from, end, day, y);
     st = gs_stats_segmented(day, y, n, (int64_t)start, o->washin, &a.seg, err);
     free(day);
     free(y);
@@ -180,7 +240,7 @@ gs_status gs_analyze_effect_doc(const gs_daily *p, const gs_analyze_opts *o, jso
     else if (!st)
         st = read_fit(p, oi, o, &a, err);
     if (st) return st;
-    *doc = effect_json(p->outcome_names[oi], o, &a);
+    *doc = effect_json(p, p->outcome_names[oi], o, &a);
     return *doc ? GS_OK : gs_fail(err, GS_ERR_NOMEM, "out of memory for the effect's document");
 }
 

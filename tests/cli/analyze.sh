@@ -92,6 +92,43 @@ assert "too few to estimate a change" in d["reading"], d["reading"]
 assert "not enough data yet" in d["more_days_reading"], d
 PYEOF
 
+# --- two runs of zinc: stopped on day 380, started again on day 440 --------
+# synth plants -2 from day 300 on and keeps it, so run 1 (days 300-379)
+# changed itch by -2 and run 2 changed nothing against the days between
+# the runs, which are its only baseline
+cp "$T/j.csv" "$T/runs.csv"
+printf '2026-01-21T08:00:00,stop,zinc,,,\n2026-03-22T08:00:00,start,zinc,,,\n' >>"$T/runs.csv"
+"$GS" import --db "$T/runs.db" "$T/runs.csv" 2>/dev/null || fail "import two runs"
+for r in 1 2 default; do
+    opt="--run $r"; [ $r = default ] && opt=""
+    "$GS" analyze effect zinc --db "$T/runs.db" --outcome skin.itch $opt --format json \
+        >"$T/run$r.json" 2>/dev/null || fail "effect run $r"
+done
+$PY - "$T/run1.json" "$T/run2.json" "$T/rundefault.json" "$T/e.json" <<'PYEOF' || fail "effect of each run"
+import json, sys
+r1, r2, rd, one = (json.load(open(f)) for f in sys.argv[1:])
+assert r1["run"] == 1 and r2["run"] == 2 and r1["runs"] == r2["runs"] == 2, (r1, r2)
+assert rd == r2, "the default is the most recent run"
+assert r1["run_start"] == "2025-11-02" and r1["run_last_day"] == "2026-01-20" and r1["run_stopped"]
+assert r1["before_from"] == one["before_from"] and r1["days_before"] == one["days_before"]
+assert r2["run_start"] == "2026-03-22" and not r2["run_stopped"], r2
+assert r2["before_from"] == "2026-01-21", r2   # the previous run's stop
+assert r2["days_before"] <= 60 and r2["days_after"] > 60, r2
+l1, l2 = r1["coefficients"]["level"], r2["coefficients"]["level"]
+assert l1["low"] <= -2 <= l1["high"] and l1["high"] < 0, l1
+assert l2["low"] <= 0 <= l2["high"], l2
+assert "includes no change" in r2["reading"] and "more_days_reading" in r2, r2
+assert one["run"] == 1 and one["runs"] == 1 and not one["run_stopped"], one
+PYEOF
+"$GS" analyze effect zinc --db "$T/runs.db" --run 1 >"$T/run1.txt" || fail "effect --run 1 text"
+grep -q '^  run 1 of 2: from 2025-11-02 to 2026-01-20; before it from' "$T/run1.txt" \
+    || fail "effect text names the run and its days"
+"$GS" analyze effect zinc --db "$T/runs.db" --run 0 >/dev/null 2>"$T/err"; [ $? -eq 2 ] || fail "--run 0: exit 2"
+grep -q -- "--run '0' must be a whole number from 1 to 1000" "$T/err" || fail "--run 0 names the range"
+"$GS" analyze effect zinc --db "$T/runs.db" --run 3 >"$T/out" 2>"$T/err"; [ $? -eq 2 ] || fail "--run 3: exit 2"
+grep -q -- '--run 3: zinc was run 2 times in this journal (runs 1-2)' "$T/err" || fail "--run 3 names the runs"
+[ ! -s "$T/out" ] || fail "--run 3 writes nothing to stdout"
+
 # --- power ------------------------------------------------------------------
 "$GS" analyze power --sd 1 --phi 0.3 --before 90 --change 1 --reps 200 --format json \
     >"$T/p.json" 2>/dev/null || fail "analyze power"

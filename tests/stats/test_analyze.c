@@ -233,7 +233,9 @@ static void test_triggers_document(void **state)
 
 static const char *const EFFECT_KEYS[] = {"intervention", "outcome", "washin", "days_before",
                                           "days_after", "coefficients", "phi", "sigma",
-                                          "reading", "disclaimer", NULL};
+                                          "reading", "disclaimer", "run", "runs",
+                                          "run_start", "run_last_day", "run_stopped",
+                                          "before_from", NULL};
 
 static void test_effect_document(void **state)
 {
@@ -276,6 +278,83 @@ static void test_effect_document(void **state)
         json_real_value(json_object_get(level, "high")) >= 0)
         assert_non_null(more);
     json_decref(doc);
+    gs_daily_free(p);
+}
+
+/* Two runs of zinc: days 100-159 and 200-239; gut.bloating is 2 lower
+ * while it runs and back at 4 between the runs.  Each run is analysed
+ * against the days back to the previous run's stop only, exactly as the
+ * segmented regression on those days alone; the default is the last run;
+ * a run past the count is refused naming "run". */
+static void test_effect_runs(void **state)
+{
+    (void)state;
+    gs_daily *p = planted_panel(11);
+    for (size_t t = 0; t < T_DAYS; t++) {
+        int on = (t >= 100 && t < 160) || t >= 200;
+        int was_on = t >= ZINC_DAY;   /* as planted_panel set it */
+        p->outcome[t] += 2.0 * was_on - 2.0 * on;
+        p->active[t] = (unsigned char)on;
+    }
+    p->first_start[0] = 100;
+    gs_analyze_opts o;
+    gs_analyze_opts_default(&o, GS_ANALYZE_EFFECT);
+    o.name = "zinc";
+    o.outcomes[o.n_outcomes++] = "gut.bloating";
+    static const struct {
+        size_t run, from, start, end;
+        const char *start_date, *from_date;
+    } want[] = {{1, 0, 100, 160, "2025-01-12", "2024-10-04"},
+                {2, 160, 200, T_DAYS, "2025-04-22", "2025-03-13"},
+                {0, 160, 200, T_DAYS, "2025-04-22", "2025-03-13"}};
+    gs_err err;
+    for (size_t k = 0; k < sizeof want / sizeof want[0]; k++) {
+        o.run = want[k].run;
+        json_t *doc = NULL;
+        if (gs_analyze_run(p, &o, &doc, NULL, &err)) fail_msg("run %zu: %s", o.run, err.msg);
+        assert_int_equal(json_integer_value(json_object_get(doc, "run")),
+                         want[k].run ? want[k].run : 2);
+        assert_int_equal(json_integer_value(json_object_get(doc, "runs")), 2);
+        assert_string_equal(json_string_value(json_object_get(doc, "run_start")),
+                            want[k].start_date);
+        assert_string_equal(json_string_value(json_object_get(doc, "before_from")),
+                            want[k].from_date);
+        assert_true(json_is_true(json_object_get(doc, "run_stopped")) ==
+                    (want[k].end < T_DAYS));
+        assert_int_equal(json_integer_value(json_object_get(doc, "days_before")),
+                         want[k].start - want[k].from);
+        assert_int_equal(json_integer_value(json_object_get(doc, "days_after")),
+                         want[k].end - want[k].start);
+        int64_t day[T_DAYS];
+        size_t n = want[k].end - want[k].from;
+        for (size_t t = 0; t < n; t++) day[t] = (int64_t)(want[k].from + t);
+        gs_segmented seg;
+        assert_int_equal(gs_stats_segmented(day, p->outcome + want[k].from, n,
+                                            (int64_t)want[k].start, 0, &seg, &err),
+                         GS_OK);
+        json_t *level = json_object_get(json_object_get(doc, "coefficients"), "level");
+        double est = json_real_value(json_object_get(level, "estimate")),
+               se = json_real_value(json_object_get(level, "se")),
+               hi = json_real_value(json_object_get(level, "high"));
+        assert_true(est == seg.fit.coef[GS_SEG_LEVEL]);
+        if (!(hi < 0 && fabs(est + 2) < 3 * se)) fail_msg("run %zu: level %g (se %g)", o.run, est, se);
+        json_decref(doc);
+    }
+    const char *field = NULL;
+    json_t *doc = NULL;
+    o.run = 3;
+    assert_int_equal(gs_analyze_run(p, &o, &doc, &field, &err), GS_ERR_INPUT);
+    assert_null(doc);
+    assert_string_equal(field, "run");
+    assert_string_equal(err.msg, "run 3: zinc was run 2 times in this journal (runs 1-2)");
+    o.run = 1001;
+    assert_int_equal(gs_analyze_check(&o, &field, &err), GS_ERR_INPUT);
+    assert_string_equal(field, "run");
+    assert_non_null(strstr(err.msg, "run '1001' must be a whole number from 1 to 1000"));
+    assert_int_equal(gs_analyze_opts_set(&o, "run", "0", &err), GS_ERR_INPUT);
+    assert_non_null(strstr(err.msg, "from 1 to 1000"));
+    assert_int_equal(gs_analyze_opts_set(&o, "run", "2", &err), GS_OK);
+    assert_int_equal(o.run, 2);
     gs_daily_free(p);
 }
 
@@ -414,6 +493,7 @@ int main(void)
         cmocka_unit_test(test_check_names_the_field),
         cmocka_unit_test(test_triggers_document),
         cmocka_unit_test(test_effect_document),
+        cmocka_unit_test(test_effect_runs),
         cmocka_unit_test(test_power_document),
         cmocka_unit_test(test_run_names_the_field),
         cmocka_unit_test(test_panel_from_journal),
