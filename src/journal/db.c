@@ -208,7 +208,14 @@ static gs_status open_sql(const char *path, int target, sqlite3 **out, gs_err *e
     gs_status st = create_private_file(path, err);
     if (st) return st;
     sqlite3 *sql;
-    if (sqlite3_open_v2(path, &sql, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+    /* NOMUTEX: SQLite's own per-call locking of the connection is left
+     * out, because a gs_db (and the connection of gs_db_create_version,
+     * used and closed in one call) is used by one thread at a time
+     * (journal.h); the server's pool keeps that invariant with a mutex per
+     * connection (src/server/journal_pool.h).  The library stays
+     * thread-safe across connections (Debian builds it threadsafe). */
+    if (sqlite3_open_v2(path, &sql, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
+        SQLITE_OK) {
         st = gs_fail(err, GS_ERR_IO, "cannot open journal %s: %s", path,
                      sql ? sqlite3_errmsg(sql) : "out of memory");
         sqlite3_close(sql);

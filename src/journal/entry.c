@@ -43,19 +43,30 @@ static double column_value(sqlite3_stmt *st, int col)
     return sqlite3_column_type(st, col) == SQLITE_NULL ? NAN : sqlite3_column_double(st, col);
 }
 
+/* Copy a text column into buf (len bytes with its terminator).  The
+ * schema's CHECKs keep stored texts within the gs_event limits; a longer
+ * one is cut rather than overrun.  Only the text and its terminator are
+ * written: this runs for every row of a read, and clearing the rest of
+ * the buffer (or formatting through snprintf) was a visible part of an
+ * uncached GET /api/v1/entries. */
 static void column_copy(sqlite3_stmt *st, int col, char *buf, size_t len)
 {
+    assert(len > 0);
     const unsigned char *text = sqlite3_column_text(st, col);
-    snprintf(buf, len, "%s", text ? (const char *)text : "");
+    size_t n = text ? (size_t)sqlite3_column_bytes(st, col) : 0;
+    if (n >= len) n = len - 1;
+    if (n) memcpy(buf, text, n);
+    buf[n] = '\0';
 }
 
 /* The event of a row selected as id, at_wall, at_offset, kind, name,
- * value, unit, note. */
+ * value, unit, note.  Every field is set here, so *ev needs no clearing
+ * first. */
 static void row_event(sqlite3_stmt *st, gs_event *ev)
 {
     gs_event_kind kind = GS_EVENT_FOOD;
     gs_event_kind_parse((const char *)sqlite3_column_text(st, 3), &kind, NULL);
-    gs_event_init(ev, kind);
+    ev->kind = kind;
     ev->id = sqlite3_column_int64(st, 0);
     ev->at = column_time(st, 1);
     column_copy(st, 4, ev->name, sizeof ev->name);

@@ -26,7 +26,7 @@ static gs_status read_panel(gs_server_journal *j, gs_daily **panel, gs_err *err)
 {
     size_t slot;
     gs_db *db = gs_sjournal_acquire(j, &slot);
-    const gs_lexicon *lex = gs_sjournal_lexicon(j);
+    const gs_lexicon *lex = gs_sjournal_lexicon(j, slot);
     gs_status st = gs_analyze_panel(db, lex, panel, err);
     gs_sjournal_lexicon_done(j);
     gs_sjournal_release(j, slot);

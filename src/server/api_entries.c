@@ -241,9 +241,8 @@ bad:
 
 /* The tags the lexicon finds in a food text: {"tags": [...], "found": [...]}
  * members added to o. */
-static void add_food_tags(gs_server_journal *j, const char *text, json_t *o)
+static void add_food_tags(const gs_lexicon *lex, const char *text, json_t *o)
 {
-    const gs_lexicon *lex = gs_sjournal_lexicon(j);
     gs_lexicon_hit hits[16];
     size_t n = gs_lexicon_match(lex, text, hits, 16);
     size_t n_tags = gs_lexicon_tag_count(lex);
@@ -254,7 +253,6 @@ static void add_food_tags(gs_server_journal *j, const char *text, json_t *o)
         if (present[t]) json_array_append_new(tags, json_string(gs_lexicon_tag_name(lex, t)));
     for (size_t i = 0; i < n && i < 16; i++)
         json_array_append_new(found, json_string(gs_lexicon_food_name(lex, hits[i].food)));
-    gs_sjournal_lexicon_done(j);
     free(present);
     json_object_set_new(o, "tags", tags);
     json_object_set_new(o, "found", found);
@@ -536,11 +534,13 @@ void gs_api_entries_list(gs_request *rq, gs_reply *rp)
         text = entries_text(evs, n, ds, &len);
     } else {  /* the tags come from the lexicon: built as a document */
         json_t *arr = json_array();
+        const gs_lexicon *lex = gs_sjournal_lexicon(j, slot);  /* once per request */
         for (size_t i = 0; arr && i < n; i++) {
             json_t *e = gs_api_entry_json(&evs[i], ds);
-            if (e && evs[i].kind == GS_EVENT_FOOD) add_food_tags(j, evs[i].name, e);
+            if (e && evs[i].kind == GS_EVENT_FOOD) add_food_tags(lex, evs[i].name, e);
             json_array_append_new(arr, e);
         }
+        gs_sjournal_lexicon_done(j);
         char dstext[6];
         gs_api_day_start_text(ds, dstext);
         json_t *doc = json_pack("{s:o, s:I, s:s}", "entries", arr, "count", (json_int_t)n,
@@ -615,11 +615,13 @@ void gs_api_entries_create(gs_request *rq, gs_reply *rp)
     } else {
         int ds = gs_db_day_start(db);
         json_t *arr = json_array();
+        const gs_lexicon *lex = gs_sjournal_lexicon(j, slot);
         for (size_t k = 0; arr && k < n; k++) {
             json_t *e = gs_api_entry_json(&evs[k], ds);
-            if (e && evs[k].kind == GS_EVENT_FOOD) add_food_tags(j, evs[k].name, e);
+            if (e && evs[k].kind == GS_EVENT_FOOD) add_food_tags(lex, evs[k].name, e);
             json_array_append_new(arr, e);
         }
+        gs_sjournal_lexicon_done(j);
         if (batch) {
             gs_reply_json(rp, 201, json_pack("{s:o, s:I}", "entries", arr, "count", (json_int_t)n));
         } else {
@@ -642,7 +644,10 @@ void gs_api_entry_get(gs_request *rq, gs_reply *rp)
     gs_event ev;
     if (get_entry(db, id, &ev, rp) == 0) {
         json_t *e = gs_api_entry_json(&ev, gs_db_day_start(db));
-        if (e && ev.kind == GS_EVENT_FOOD) add_food_tags(j, ev.name, e);
+        if (e && ev.kind == GS_EVENT_FOOD) {
+            add_food_tags(gs_sjournal_lexicon(j, slot), ev.name, e);
+            gs_sjournal_lexicon_done(j);
+        }
         gs_reply_json(rp, 200, e);
     }
     gs_sjournal_release(j, slot);

@@ -47,7 +47,10 @@ void gs_api_foods_suggest(gs_request *rq, gs_reply *rp)
         return;
     }
     gs_server_journal *j = rq->ctx->journal;
-    const gs_lexicon *lex = gs_sjournal_lexicon(j);
+    size_t slot;
+    gs_sjournal_acquire(j, &slot);  /* only to check the lexicon is current */
+    const gs_lexicon *lex = gs_sjournal_lexicon(j, slot);
+    gs_sjournal_release(j, slot);
     gs_lexicon_hit hits[32];
     size_t n = gs_lexicon_match(lex, q, hits, 32);
     json_t *matches = json_array(), *tags = json_array(), *sugg = json_array();
@@ -90,7 +93,7 @@ void gs_api_tags_list(gs_request *rq, gs_reply *rp)
     size_t n_user = 0;
     gs_err err;
     gs_status st = gs_db_tags(db, &user, &n_user, &err);
-    const gs_lexicon *lex = gs_sjournal_lexicon(j);
+    const gs_lexicon *lex = gs_sjournal_lexicon(j, slot);
     size_t n_tags = gs_lexicon_tag_count(lex);
     size_t *count = calloc(n_tags ? n_tags : 1, sizeof *count);
     for (size_t f = 0; count && f < gs_lexicon_food_count(lex); f++) {
@@ -158,9 +161,9 @@ void gs_api_foods_untagged(gs_request *rq, gs_reply *rp)
         gs_api_journal_fail(rp, &err, NULL);
         return;
     }
+    const gs_lexicon *lex = gs_sjournal_lexicon(j, slot);
     gs_sjournal_release(j, slot);
     json_t *list = json_array();
-    const gs_lexicon *lex = gs_sjournal_lexicon(j);
     for (size_t i = n; list && i-- > 0;) {
         gs_lexicon_hit hit;
         if (evs[i].kind != GS_EVENT_FOOD || gs_lexicon_match(lex, evs[i].name, &hit, 1) > 0)

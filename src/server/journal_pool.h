@@ -16,8 +16,9 @@
  * What a connection caches (the day start) is kept equal on all of them:
  * a change goes through gs_sjournal_set_day_start, which takes every
  * connection in turn.  The lexicon is read under a shared lock and
- * changed (a tag added, an import's tags) under an exclusive one.
- * Locks are always taken in the order: write lock, connection, lexicon.
+ * changed (a tag added, an import's tags, tags another process added)
+ * under an exclusive one.  Locks are always taken in the order: write
+ * lock, connection, the lexicon's freshness check, lexicon.
  */
 #ifndef GS_SERVER_JOURNAL_POOL_H
 #define GS_SERVER_JOURNAL_POOL_H
@@ -48,8 +49,15 @@ void gs_sjournal_release(gs_server_journal *j, size_t slot);
 gs_db *gs_sjournal_acquire_writer(gs_server_journal *j, size_t *slot);
 void gs_sjournal_release_writer(gs_server_journal *j, size_t slot);
 
-/* The lexicon for reading; hold it only until gs_sjournal_lexicon_done. */
-const gs_lexicon *gs_sjournal_lexicon(gs_server_journal *j);
+/* The lexicon for reading; hold it only until gs_sjournal_lexicon_done.
+ * The caller holds the connection in slot (borrowed either way) for the
+ * length of this call; it may give it back before _done.  On it the call
+ * checks, at most once per call and cheaply while the journal is
+ * unchanged, whether the person's tags in the journal are still the ones
+ * in the lexicon, and reloads the lexicon when they are not: a tag added
+ * by another process (`gutskin tag add` on the same file) is seen by the
+ * next request that uses the lexicon. */
+const gs_lexicon *gs_sjournal_lexicon(gs_server_journal *j, size_t slot);
 void gs_sjournal_lexicon_done(gs_server_journal *j);
 
 /* Store the person's tag of a food in the journal and add it to the

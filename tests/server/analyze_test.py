@@ -78,6 +78,43 @@ check(isinstance(doc.get("more_days"), int) or doc.get("more_days") is None, "po
 s, doc = get("/analyze/power?outcome=skin.itch&change=-5x")
 check(s == 400 and doc.get("field") == "change", "a bad change: 400 (%s)" % doc)
 
+# ---- a tag added with the command line while the server runs (issue 5) ----
+# The server keeps the lexicon in memory; it must notice the journal's new
+# tag on the next request that uses the lexicon, without an import or a
+# restart: in the suggestions, in a food's tags and in the trigger scan.
+def suggest(q):
+    s, doc = get("/foods/suggest?q=" + urllib.parse.quote(q))
+    check(s == 200, "suggest %r: 200 (got %d %s)" % (q, s, doc))
+    return doc
+
+
+def tag_rows(doc, tag):
+    return [r for r in doc.get("rows", []) if r["tag"] == tag]
+
+
+TRIG = "/analyze/triggers?permutations=100&lags=0-1"
+before = suggest("zzcli")
+check(before["suggestions"] == [], "no food starts with zzcli yet: %s" % before)
+check("cli_yeast" not in suggest("marmite on toast")["tags"], "marmite is not cli_yeast yet")
+s, doc = get(TRIG)
+check(s == 200 and not tag_rows(doc, "cli_yeast"), "no cli_yeast rows before the tag")
+for food in ["marmite", "zzcli loaf"]:
+    r = subprocess.run([GS, "tag", "add", food, "cli_yeast", "--db", DB], capture_output=True, text=True)
+    check(r.returncode == 0, "gutskin tag add %s cli_yeast: %s" % (food, r.stderr))
+doc = suggest("marmite on toast")
+check("cli_yeast" in doc["tags"], "the CLI's tag reaches the suggestions' tags: %s" % doc["tags"])
+check(any("cli_yeast" in m["tags"] for m in doc["matches"]), "and marmite's own tags: %s" % doc["matches"])
+doc = suggest("zzcli")
+check([x["food"] for x in doc["suggestions"]] == ["zzcli loaf"] and
+      doc["suggestions"][0]["tags"] == ["cli_yeast"], "the CLI's new food is suggested: %s" % doc)
+s, doc = get(TRIG)
+want = cli("triggers", "--permutations", "100", "--lags", "0-1")
+check(s == 200 and tag_rows(doc, "cli_yeast"), "the trigger scan has cli_yeast rows after the tag")
+check(doc == want, "and equals the CLI's scan of the same file")
+s, tags = get("/tags")
+check({"food": "zzcli loaf", "tag": "cli_yeast"} in tags["user"], "GET /tags lists it: %s" % tags["user"])
+check(any(t["name"] == "cli_yeast" and t["foods"] == 2 for t in tags["tags"]), "with its 2 foods")
+
 if failures:
     print("analyze_test.py: %d failure(s)" % failures, file=sys.stderr)
     sys.exit(1)

@@ -211,6 +211,21 @@ s, _, doc, _ = api("GET", "/tags")
 check({"food": "zzquark bake", "tag": "dairy"} in doc["user"], "the user's tags: %s" % doc["user"])
 check(any(t["name"] == "dairy" and t["foods"] > 5 for t in doc["tags"]), "the lexicon's tags")
 check("zzquark bake" in cli("tag", "list"), "the CLI lists the tag")
+# a tag added by the command line while the server runs: used by the next
+# request, on every connection (readers, and the writer's answer to a POST)
+def zzquark_tags():
+    s, _, doc, _ = api("GET", "/entries?tags=1")
+    return [e["tags"] for e in doc["entries"] if e["name"] == "zzquark bake"]
+
+
+check(zzquark_tags() == [["dairy"]], "zzquark bake's tags before: %s" % zzquark_tags())
+cli("tag", "add", "zzquark bake", "cli_quark")
+for i in range(4):  # a request on each reader connection
+    check(zzquark_tags() == [["dairy", "cli_quark"]], "the CLI's tag in GET /entries?tags=1: %s" % zzquark_tags())
+s, _, doc, _ = api("POST", "/entries", {"kind": "food", "name": "zzquark bake", "timestamp": "2026-03-02T13:00"})
+check(s == 201 and doc["tags"] == ["dairy", "cli_quark"], "and in a logged food's tags: %s" % doc)
+s, _, _, _ = api("DELETE", "/entries/%d" % doc["id"])
+check(s == 200, "the extra entry removed: %d" % s)
 
 # ---- the self-check ------------------------------------------------------------------------
 s, _, inst, _ = api("GET", "/check/instrument")
