@@ -35,7 +35,7 @@ static int sanitized(void)
 static gs_daily *make_panel(unsigned long seed, size_t T, size_t E, int planted, int lag,
                             double beta, int twin)
 {
-    char names[64][16];
+    char names[64][32];
     const char *np[64];
     for (size_t e = 0; e < E; e++) {
         snprintf(names[e], sizeof names[e], "tag%zu", e);
