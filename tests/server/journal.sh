@@ -8,37 +8,12 @@
 # usage: journal.sh PATH/TO/gutskin   (run from the source tree)
 set -u
 GS=$1
-PY=/usr/bin/python3
-T=$(mktemp -d)
-PID=
-cleanup() { [ -n "$PID" ] && kill "$PID" 2>/dev/null; rm -rf "$T"; }
-trap cleanup EXIT
-fail() { echo "FAIL: $*" >&2; [ -f "$T/err" ] && tail -5 "$T/err" >&2; exit 1; }
-
-start_server() {
-    rm -f "$T/out"
-    "$GS" serve --port 0 --quiet "$@" >"$T/out" 2>"$T/err" &
-    PID=$!
-    i=0
-    while [ ! -s "$T/out" ]; do
-        i=$((i + 1))
-        [ $i -gt 300 ] && fail "serve did not print its link within 30 s"
-        kill -0 "$PID" 2>/dev/null || fail "serve exited at start"
-        sleep 0.1
-    done
-    PORT=$(head -1 "$T/out" | sed -n 's|^http://127\.0\.0\.1:\([0-9]*\)/login.*|\1|p')
-    [ -n "$PORT" ] || fail "no port in the login link"
-}
-stop_server() {
-    kill -TERM "$PID"
-    wait "$PID" || fail "serve exits 0 on SIGTERM"
-    PID=
-}
+. tests/server/serve_lib.sh
 
 for conns in default 1; do
     mkdir -p "$T/$conns"
-    if [ $conns = default ]; then start_server --db "$T/$conns/j.db"
-    else start_server --db "$T/$conns/j.db" --db-connections $conns; fi
+    if [ $conns = default ]; then start_server --quiet --db "$T/$conns/j.db"
+    else start_server --quiet --db "$T/$conns/j.db" --db-connections $conns; fi
     "$PY" tests/server/journal_test.py "$GS" "$PORT" "$T/$conns/serve.token" "$T/$conns/j.db" \
         || fail "journal API checks with $conns connection(s)"
     stop_server
@@ -49,7 +24,7 @@ mkdir -p "$T/synth"
 "$GS" synth --days 150 --seed 11 --trigger dairy:1:2 --effect zinc:75:-2 >"$T/synth.csv" 2>"$T/err" \
     || fail "synth"
 "$GS" import "$T/synth.csv" --db "$T/synth/j.db" 2>"$T/err" || fail "import the synthetic journal"
-start_server --db "$T/synth/j.db"
+start_server --quiet --db "$T/synth/j.db"
 "$PY" tests/server/analyze_test.py "$GS" "$PORT" "$T/synth/serve.token" "$T/synth/j.db" \
     || fail "analyze API checks"
 stop_server
