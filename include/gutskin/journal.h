@@ -189,6 +189,13 @@ typedef void (*gs_db_problem_fn)(void *ctx, const char *message);
 gs_status gs_db_import_csv(gs_db *db, const char *path, gs_db_problem_fn problem, void *ctx,
                            size_t max_problems, gs_db_import_result *res, gs_err *err);
 
+/* The same for a CSV held in memory (len bytes of text; the HTTP API's
+ * request body), named name ("the request") in messages, so a person's
+ * data never passes through a temporary file. */
+gs_status gs_db_import_csv_text(gs_db *db, const char *text, size_t len, const char *name,
+                                gs_db_problem_fn problem, void *ctx, size_t max_problems,
+                                gs_db_import_result *res, gs_err *err);
+
 typedef enum gs_db_export_format {
     GS_DB_EXPORT_CSV,   /* the interchange CSV: lossless (import gives it back) */
     GS_DB_EXPORT_JSON,  /* one object: settings, tags, entries, interventions, responses */

@@ -7,6 +7,8 @@
 
 #include "journal/csv.h"
 
+static gs_status adopt(gs_csv *csv, char *buf, size_t len, const char *name, gs_err *err);
+
 gs_status gs_csv_open(gs_csv *csv, const char *path, gs_err *err)
 {
     memset(csv, 0, sizeof *csv);
@@ -33,9 +35,27 @@ gs_status gs_csv_open(gs_csv *csv, const char *path, gs_err *err)
         return gs_fail(err, GS_ERR_IO, "cannot read %s", path);
     }
     buf[len] = '\0';
+    return adopt(csv, buf, len, path, err);
+}
+
+gs_status gs_csv_from_text(gs_csv *csv, const char *text, size_t len, const char *name,
+                           gs_err *err)
+{
+    memset(csv, 0, sizeof *csv);
+    char *buf = malloc(len + 1);
+    if (!buf) return gs_fail(err, GS_ERR_NOMEM, "out of memory reading %s", name);
+    memcpy(buf, text, len);
+    buf[len] = '\0';
+    return adopt(csv, buf, len, name, err);
+}
+
+/* Take buf (len bytes and a NUL, malloc()ed) as csv's text; frees it on
+ * failure. */
+static gs_status adopt(gs_csv *csv, char *buf, size_t len, const char *name, gs_err *err)
+{
     if (memchr(buf, '\0', len)) {
         free(buf);
-        return gs_fail(err, GS_ERR_INPUT, "%s is not a text file (it holds NUL bytes)", path);
+        return gs_fail(err, GS_ERR_INPUT, "%s is not a text file (it holds NUL bytes)", name);
     }
     csv->buf = buf;
     csv->len = len;

@@ -19,6 +19,11 @@ typedef struct gs_csv {
 
 /* Read the file at path into *csv.  Free with gs_csv_free. */
 gs_status gs_csv_open(gs_csv *csv, const char *path, gs_err *err);
+
+/* The same for len bytes of text held in memory (copied); name stands
+ * for the file in messages. */
+gs_status gs_csv_from_text(gs_csv *csv, const char *text, size_t len, const char *name,
+                           gs_err *err);
 void gs_csv_free(gs_csv *csv);
 
 /* The next record: up to max fields into fields[] (NUL-terminated,

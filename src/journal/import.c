@@ -188,13 +188,13 @@ static void maybe_pause(size_t rows_done)
     for (;;) pause();
 }
 
-gs_status gs_db_import_csv(gs_db *db, const char *path, gs_db_problem_fn problem, void *ctx,
-                           size_t max_problems, gs_db_import_result *res, gs_err *err)
+/* Import the records of csv (named path in messages) and free it: the
+ * body of gs_db_import_csv and gs_db_import_csv_text. */
+static gs_status import_all(gs_db *db, gs_csv csv, const char *path, gs_db_problem_fn problem,
+                            void *ctx, size_t max_problems, gs_db_import_result *res,
+                            gs_err *err)
 {
-    memset(res, 0, sizeof *res);
-    gs_csv csv;
-    gs_status st = gs_csv_open(&csv, path, err);
-    if (st) return st;
+    gs_status st;
     char *f[COL_COUNT];
     size_t n;
     long line;
@@ -248,4 +248,25 @@ gs_status gs_db_import_csv(gs_db *db, const char *path, gs_db_problem_fn problem
                        problem && bad > max_problems ? " (the first ones are listed)" : "");
     }
     return gs_db_commit(db, err);
+}
+
+gs_status gs_db_import_csv(gs_db *db, const char *path, gs_db_problem_fn problem, void *ctx,
+                           size_t max_problems, gs_db_import_result *res, gs_err *err)
+{
+    memset(res, 0, sizeof *res);
+    gs_csv csv;
+    gs_status st = gs_csv_open(&csv, path, err);
+    if (st) return st;
+    return import_all(db, csv, path, problem, ctx, max_problems, res, err);
+}
+
+gs_status gs_db_import_csv_text(gs_db *db, const char *text, size_t len, const char *name,
+                                gs_db_problem_fn problem, void *ctx, size_t max_problems,
+                                gs_db_import_result *res, gs_err *err)
+{
+    memset(res, 0, sizeof *res);
+    gs_csv csv;
+    gs_status st = gs_csv_from_text(&csv, text, len, name, err);
+    if (st) return st;
+    return import_all(db, csv, name, problem, ctx, max_problems, res, err);
 }

@@ -428,6 +428,44 @@ static void test_csv_lines(void **state)
     gs_db_close(db);
 }
 
+/* The same import from text in memory (the HTTP API's body): the same
+ * checks and line numbers, under the given name, and nothing written on
+ * a bad row. */
+static void test_import_from_text(void **state)
+{
+    gs_db *db = open_at(path_in(state, "j.db"));
+    const char bad[] = "timestamp,kind,name,value,unit,note\n"
+                       "2026-03-01T08:00,gut,gas,1,,\n"
+                       "2026-03-01T09:00,stool,bristol,9,,\n";
+    problems p = {.n = 0};
+    gs_db_import_result res;
+    gs_err err;
+    assert_int_equal(gs_db_import_csv_text(db, bad, sizeof bad - 1, "request", collect, &p, 20,
+                                           &res, &err),
+                     GS_ERR_INPUT);
+    assert_int_equal(p.n, 1);
+    assert_true(has_problem(&p, "request:3: value: stool bristol value 9"));
+    gs_event *evs;
+    size_t n;
+    assert_int_equal(gs_db_events(db, NULL, NULL, &evs, &n, &err), GS_OK);
+    assert_int_equal(n, 0);  /* all or nothing */
+    free(evs);
+    const char good[] = "timestamp,kind,name,value,unit,note\n"
+                        "2026-03-01T08:00,gut,gas,1,,\n"
+                        "2026-03-01T09:00,stool,bristol,4,,\n";
+    assert_int_equal(gs_db_import_csv_text(db, good, sizeof good - 1, "request", NULL, NULL, 20,
+                                           &res, &err),
+                     GS_OK);
+    assert_int_equal(res.entries, 2);
+    /* text with a NUL byte is refused as not text */
+    const char nul[] = "timestamp,kind,name,value,unit,note\n\0x";
+    assert_int_equal(gs_db_import_csv_text(db, nul, sizeof nul - 1, "request", NULL, NULL, 20,
+                                           &res, &err),
+                     GS_ERR_INPUT);
+    assert_non_null(strstr(err.msg, "request is not a text file"));
+    gs_db_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -436,6 +474,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_bad_rows_all_or_nothing, setup_dir, teardown_dir),
         cmocka_unit_test_setup_teardown(test_header_and_forms, setup_dir, teardown_dir),
         cmocka_unit_test_setup_teardown(test_csv_lines, setup_dir, teardown_dir),
+        cmocka_unit_test_setup_teardown(test_import_from_text, setup_dir, teardown_dir),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
