@@ -177,6 +177,13 @@ typedef struct gs_trial {
     size_t n_endpoints;
     int timeline_column;      /* skin score of the timeline */
     int timeline_higher_better;
+    /* The visit days on which time_to_response is assessed (the `visits`
+     * key): strictly increasing, each in 1..days.  NULL (n_visits 0) when
+     * the file has no `visits`: every day is a visit.  visits_every is N
+     * of the {every: N} form (0 for a list or none), kept for the summary. */
+    int *visits;
+    size_t n_visits;
+    int visits_every;
 } gs_trial;
 
 /* Read and validate the trial at path (docs/trials.md) into *t, which the
@@ -250,7 +257,9 @@ gs_status gs_trial_results_merge(gs_trial_results *dst, gs_trial_results *src,
 
 /* Compute one patient's endpoints from its daily samples of the endpoint
  * scores: series[e * (days + 1) + d] is endpoint e's score at day d, and
- * timeline[d] the timeline score.  Fails (GS_ERR_SOLVER) when a percent
+ * timeline[d] the timeline score.  A time_to_response endpoint is the
+ * first visit day (t->visits, or every day 1..days when there are none)
+ * on which the patient is a responder.  Fails (GS_ERR_SOLVER) when a percent
  * change has a zero baseline. */
 gs_status gs_trial_endpoints(const gs_trial *t, const double *series,
                              const double *timeline, gs_patient_result *r, gs_err *err);

@@ -6,8 +6,11 @@
  * the steady state); a responder's percent change reaches the threshold
  * (at or below it for a fall, at or above it for a rise), as EASI-75 and
  * "lesion count halved" are defined in the trials they come from (e.g.
- * Miyano 2022; Smith 2007).  Time to response is the first sampled day
- * at which the patient is a responder.
+ * Miyano 2022; Smith 2007).  Time to response is the first visit day
+ * at which the patient is a responder: trials assess at scheduled visits
+ * (Smith 2007 every 4 weeks), so a value that crosses the threshold
+ * between two visits is seen at the next one.  Without `visits` every
+ * day is a visit.
  *
  * Timeline: the improvement at day t is x_0 - x_t (or x_t - x_0 when a
  * higher score is better); with F the improvement at the last day, the
@@ -80,14 +83,19 @@ gs_status gs_trial_endpoints(const gs_trial *t, const double *series, const doub
         case GS_EP_RESPONDER:
             r->value[e] = responds(100.0 * (at - base) / base, ep->threshold_percent);
             break;
-        case GS_EP_TIME_TO_RESPONSE:
+        case GS_EP_TIME_TO_RESPONSE: {
             r->value[e] = NAN;
-            for (int d = 1; d <= days; d++)
+            size_t n = t->n_visits ? t->n_visits : (size_t)days;
+            for (size_t v = 0; v < n; v++) {
+                int d = t->n_visits ? t->visits[v] : (int)v + 1;
+                assert(d >= 1 && d <= days);
                 if (responds(100.0 * (x[d] - base) / base, ep->threshold_percent)) {
                     r->value[e] = d;
                     break;
                 }
+            }
             break;
+        }
         }
     }
     r->t50 = gs_timeline_day(NULL, timeline, stride, t->timeline_higher_better, 0.5);

@@ -261,6 +261,14 @@ json_t *gs_trial_summary(const gs_trial *t, const gs_trial_results *res)
     json_object_set_new(root, "patients", json_integer(t->patients));
     json_object_set_new(root, "days", json_integer(t->days));
     json_object_set_new(root, "screening", screening(t, res));
+    if (t->n_visits) {  /* present only when the file sets `visits` */
+        json_t *vs = json_object(), *days = json_array();
+        if (t->visits_every) json_object_set_new(vs, "every", json_integer(t->visits_every));
+        for (size_t v = 0; v < t->n_visits; v++)
+            json_array_append_new(days, json_integer(t->visits[v]));
+        json_object_set_new(vs, "days", days);
+        json_object_set_new(root, "visits", vs);
+    }
     if (t->pop.n_measure) {  /* the measurement model the endpoints saw */
         json_t *ms = json_array();
         for (size_t i = 0; i < t->pop.n_measure; i++) {

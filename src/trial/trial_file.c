@@ -631,6 +631,56 @@ static gs_status read_solver(reader *rd, struct fy_node *node, gs_ypos at)
     return st;
 }
 
+/* ---- visits -------------------------------------------------------------- */
+
+/* visits: a list of days, strictly increasing, each 1..days, or
+ * {every: N} with N in 1..days (visits N, 2N, ... up to days). */
+static gs_status read_visits(reader *rd, struct fy_node *node, gs_ypos at)
+{
+    gs_trial *t = rd->t;
+    gs_ypos p = gs_yaml_pos(node, at);
+    gs_status st;
+    double v;
+    if (node && fy_node_get_type(node) == FYNT_MAPPING) {
+        gs_yfield f[] = {{"every", NULL, at}};
+        if ((st = gs_yaml_fields(&rd->y, node, at, "visits", f, 1)) != GS_OK) return st;
+        if (!f[0].value)
+            return gs_yaml_fail(&rd->y, p, "'visits' as a mapping needs 'every', the days "
+                                "between two visits");
+        if ((st = gs_yaml_ranged(&rd->y, f[0].value, f[0].key_pos, "every", 1, t->days, 1,
+                                 "days between visits, within the trial", &v)) != GS_OK)
+            return st;
+        t->visits_every = (int)v;
+        t->n_visits = (size_t)(t->days / t->visits_every);
+        if (!(t->visits = calloc(t->n_visits, sizeof *t->visits)))
+            return gs_fail(rd->y.err, GS_ERR_NOMEM, "out of memory reading %s", rd->y.path);
+        for (size_t i = 0; i < t->n_visits; i++) t->visits[i] = (int)(i + 1) * t->visits_every;
+        return GS_OK;
+    }
+    if (!node || fy_node_get_type(node) != FYNT_SEQUENCE || !fy_node_sequence_item_count(node))
+        return gs_yaml_fail(&rd->y, p, "expected 'visits' as a list of days (e.g. [28, 56, 84]) "
+                            "or {every: N}, got %s", !node ? "nothing"
+                            : fy_node_get_type(node) == FYNT_SEQUENCE ? "an empty list"
+                                                                       : gs_yaml_type_word(node));
+    size_t n = (size_t)fy_node_sequence_item_count(node);
+    if (!(t->visits = calloc(n, sizeof *t->visits)))
+        return gs_fail(rd->y.err, GS_ERR_NOMEM, "out of memory reading %s", rd->y.path);
+    void *it = NULL;
+    struct fy_node *item;
+    while ((item = fy_node_sequence_iterate(node, &it)) != NULL) {
+        gs_ypos ip = gs_yaml_pos(item, p);
+        if ((st = gs_yaml_ranged(&rd->y, item, p, "visit", 1, t->days, 1,
+                                 "a day after the baseline, within the trial", &v)) != GS_OK)
+            return st;
+        if (t->n_visits && (int)v <= t->visits[t->n_visits - 1])
+            return gs_yaml_fail(&rd->y, ip, "visit day %d comes after day %d; list the visits "
+                                "in increasing order, each once", (int)v,
+                                t->visits[t->n_visits - 1]);
+        t->visits[t->n_visits++] = (int)v;
+    }
+    return GS_OK;
+}
+
 /* ---- the document -------------------------------------------------------- */
 
 static gs_status missing(reader *rd, const gs_yfield *f)
@@ -659,6 +709,7 @@ static gs_status read_trial(reader *rd, struct fy_node *root)
                      {"patients", NULL, top},  {"seed", NULL, top},     {"days", NULL, top},
                      {"arms", NULL, top},      {"endpoints", NULL, top}, {"timeline", NULL, top},
                      {"solver", NULL, top},    {"measurement", NULL, top},
+                     {"visits", NULL, top},
                      {rd->extra_key ? rd->extra_key : "measurement", NULL, top}};
     size_t nf = GS_COUNT(f) - (rd->extra_key ? 0 : 1);
     gs_status st = gs_yaml_fields(&rd->y, root, top, "the trial", f, nf);
@@ -696,6 +747,9 @@ static gs_status read_trial(reader *rd, struct fy_node *root)
             return st;
         t->days = (int)v;
     }
+    if ((g = gs_yaml_field(f, nf, "visits"))->value &&
+        (st = read_visits(rd, g->value, g->key_pos)) != GS_OK)
+        return st;
     if ((g = gs_yaml_field(f, nf, "solver"))->value &&
         (st = read_solver(rd, g->value, g->key_pos)) != GS_OK)
         return st;
@@ -754,5 +808,6 @@ void gs_trial_free(gs_trial *t)
     free(t->arms);
     for (size_t e = 0; e < t->n_endpoints; e++) free(t->endpoints[e].name);
     free(t->endpoints);
+    free(t->visits);
     memset(t, 0, sizeof *t);
 }

@@ -166,6 +166,155 @@ static void test_bad_files(void **state)
     snprintf(text, sizeof text, "name: bad\npopulation:\n  person: {skin: [skin_acne]}\n"
              "  include: [{score: skin_acne.total_lesions, min: 10, max: 5}]\n%s%s", arms, eps);
     expect_error(text, "4:60", "'max' 5 is below 'min' 10");
+    /* visits: an unknown key, a day beyond the trial, not increasing, every out of range */
+    snprintf(text, sizeof text, "%sdays: 20\nvisits: {each: 7}\n%s%s", head, arms, eps);
+    expect_error(text, "4:10", "unknown key 'each' in visits; expected one of every");
+    snprintf(text, sizeof text, "%sdays: 20\nvisits: [7, 14, 28]\n%s%s", head, arms, eps);
+    expect_error(text, "4:17", "'visit' is 28; expected a whole number for 'visit' (1 to 20");
+    snprintf(text, sizeof text, "%sdays: 20\nvisits: [7, 14, 14]\n%s%s", head, arms, eps);
+    expect_error(text, "4:17", "visit day 14 comes after day 14; list the visits in "
+                 "increasing order");
+    snprintf(text, sizeof text, "%sdays: 20\nvisits: [0, 14]\n%s%s", head, arms, eps);
+    expect_error(text, "4:10", "'visit' is 0");
+    snprintf(text, sizeof text, "%sdays: 20\nvisits: {every: 21}\n%s%s", head, arms, eps);
+    expect_error(text, "4:17", "'every' is 21; expected a whole number for 'every' (1 to 20");
+    snprintf(text, sizeof text, "%sdays: 20\nvisits: weekly\n%s%s", head, arms, eps);
+    expect_error(text, "4:9", "expected 'visits' as a list of days");
+}
+
+/* `visits` parses into increasing days within the trial; {every: N} gives
+ * N, 2N, ... up to days; without it there are none (every day). */
+static void test_visits_parse(void **state)
+{
+    (void)state;
+    gs_trial t;
+    gs_err err;
+    gs_err_clear(&err);
+    assert_int_equal(gs_trial_load(small_trial("{score: skin_acne.total_lesions, min: 1}",
+                                               "visits: {every: 10}\n"), &t, &err), GS_OK);
+    assert_int_equal(t.n_visits, 2);  /* days 28: visits 10, 20 */
+    assert_int_equal(t.visits[0], 10);
+    assert_int_equal(t.visits[1], 20);
+    assert_int_equal(t.visits_every, 10);
+    gs_trial_free(&t);
+    assert_int_equal(gs_trial_load(small_trial("{score: skin_acne.total_lesions, min: 1}",
+                                               "visits: [3, 14, 28]\n"), &t, &err), GS_OK);
+    assert_int_equal(t.n_visits, 3);
+    assert_true(t.visits[0] == 3 && t.visits[1] == 14 && t.visits[2] == 28);
+    assert_int_equal(t.visits_every, 0);
+    gs_trial_free(&t);
+    assert_int_equal(gs_trial_load(small_trial("{score: skin_acne.total_lesions, min: 1}", ""),
+                                   &t, &err), GS_OK);
+    assert_int_equal(t.n_visits, 0);
+    assert_null(t.visits);
+    gs_trial_free(&t);
+}
+
+/* The first-visit rule: a value that crosses the threshold between two
+ * visits responds at the next visit; a patient who crosses and recovers
+ * between visits never responds; with a visit every day the result is
+ * the first day the value is past the threshold. */
+static void test_visits_first_visit(void **state)
+{
+    (void)state;
+    gs_endpoint ep = {"t", 0, GS_EP_TIME_TO_RESPONSE, 10, -20};
+    gs_trial t;
+    memset(&t, 0, sizeof t);
+    t.days = 10;
+    t.endpoints = &ep;
+    t.n_endpoints = 1;
+    /* -20% (80) first reached on day 3 */
+    const double falls[11] = {100, 95, 85, 79, 75, 70, 70, 70, 70, 70, 70};
+    /* below 80 only on days 3 and 4: noise that a visit on day 5 misses */
+    const double blip[11] = {100, 95, 85, 79, 78, 90, 92, 95, 95, 95, 95};
+    double baseline, value, timeline[11] = {0};
+    gs_patient_result r;
+    memset(&r, 0, sizeof r);
+    r.baseline = &baseline;
+    r.value = &value;
+    gs_err err;
+    gs_err_clear(&err);
+    /* every day (no visits): day 3 */
+    assert_int_equal(gs_trial_endpoints(&t, falls, timeline, &r, &err), GS_OK);
+    assert_true(value == 3);
+    assert_int_equal(gs_trial_endpoints(&t, blip, timeline, &r, &err), GS_OK);
+    assert_true(value == 3);
+    /* visits on every day 1..10 give the same as no visits */
+    int daily[10] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
+    t.visits = daily;
+    t.n_visits = 10;
+    assert_int_equal(gs_trial_endpoints(&t, falls, timeline, &r, &err), GS_OK);
+    assert_true(value == 3);
+    /* visits on days 5 and 10: the crossing on day 3 is seen on day 5 */
+    int sparse[2] = {5, 10};
+    t.visits = sparse;
+    t.n_visits = 2;
+    assert_int_equal(gs_trial_endpoints(&t, falls, timeline, &r, &err), GS_OK);
+    assert_true(value == 5);
+    /* the blip is over by day 5 and not back by day 10: never */
+    assert_int_equal(gs_trial_endpoints(&t, blip, timeline, &r, &err), GS_OK);
+    assert_true(isnan(value));
+    /* a visit exactly on the crossing day counts */
+    int on_day[2] = {3, 10};
+    t.visits = on_day;
+    assert_int_equal(gs_trial_endpoints(&t, blip, timeline, &r, &err), GS_OK);
+    assert_true(value == 3);
+}
+
+/* A whole run: with daily visits written out, the run equals the run
+ * without `visits` (byte for byte in the summary's arms); with {every: 7}
+ * every time to response is a multiple of 7 and no earlier than daily. */
+static void test_visits_run(void **state)
+{
+    (void)state;
+    const char *meas = "measurement:\n  - {score: skin_acne.total_lesions, cv: 0.2, "
+                       "placebo_percent: -10, placebo_sd: 20, source: \"assumption: test\"}\n";
+    char extra[1024], days[200] = "visits: [";
+    for (int d = 1; d <= 28; d++)
+        snprintf(days + strlen(days), sizeof days - strlen(days), "%d%s", d, d < 28 ? ", " : "]\n");
+    const char *inc = "{score: skin_acne.total_lesions, min: 1}";
+    gs_trial_opts opts = {1, NULL, 0, 0};
+    gs_err err;
+    gs_err_clear(&err);
+    gs_trial t;
+    gs_trial_results none, daily, weekly;
+    assert_int_equal(gs_trial_load(small_trial(inc, meas), &t, &err), GS_OK);
+    assert_int_equal(gs_trial_run(&t, &opts, &none, &err), GS_OK);
+    json_t *a = gs_trial_summary(&t, &none);
+    gs_trial_free(&t);
+    snprintf(extra, sizeof extra, "%s%s", meas, days);
+    assert_int_equal(gs_trial_load(small_trial(inc, extra), &t, &err), GS_OK);
+    assert_int_equal(gs_trial_run(&t, &opts, &daily, &err), GS_OK);
+    json_t *b = gs_trial_summary(&t, &daily);
+    gs_trial_free(&t);
+    assert_true(json_equal(json_object_get(a, "arms"), json_object_get(b, "arms")));
+    assert_non_null(json_object_get(b, "visits"));
+    assert_null(json_object_get(a, "visits"));
+    json_decref(a);
+    json_decref(b);
+    snprintf(extra, sizeof extra, "%svisits: {every: 7}\n", meas);
+    assert_int_equal(gs_trial_load(small_trial(inc, extra), &t, &err), GS_OK);
+    assert_int_equal(gs_trial_run(&t, &opts, &weekly, &err), GS_OK);
+    size_t seen = 0, later = 0;
+    for (long i = 0; i < t.patients; i++) {
+        const gs_patient_result *d = &daily.patient[i], *w = &weekly.patient[i];
+        assert_int_equal(d->fate, w->fate);
+        if (d->fate != GS_FATE_COMPLETED) continue;
+        assert_true(d->baseline[2] == w->baseline[2]);  /* the same measurement */
+        double td = d->value[2], tw = w->value[2];
+        if (isnan(tw)) continue;
+        seen++;
+        assert_true(fmod(tw, 7) == 0);
+        assert_false(isnan(td));
+        assert_true(tw >= td);
+        later += tw > td;
+    }
+    assert_true(seen > 0);
+    assert_true(later > 0);  /* the visits made a difference */
+    gs_trial_free(&t);
+    gs_trial_results_free(&none);
+    gs_trial_results_free(&daily);
+    gs_trial_results_free(&weekly);
 }
 
 static void test_bad_variability(void **state)
@@ -435,6 +584,8 @@ int main(void)
         cmocka_unit_test(test_determinism),    cmocka_unit_test(test_ranges_merge),
         cmocka_unit_test(test_inclusion),
         cmocka_unit_test(test_failures_counted), cmocka_unit_test(test_endpoints_by_hand),
+        cmocka_unit_test(test_visits_parse),   cmocka_unit_test(test_visits_first_visit),
+        cmocka_unit_test(test_visits_run),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
