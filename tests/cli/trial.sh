@@ -75,6 +75,35 @@ grep -q "^gutskin trial: $T/bad.yaml:7:70: unknown key 'thresold'" "$T/err" \
     || { cat "$T/err" >&2; fail "bad trial file: FILE:LINE:COLUMN message"; }
 [ -s "$T/out" ] && fail "bad trial file: nothing on stdout"
 
+# --- visits: time to response is read at visit days ----------------------
+"$GS" trial $F --patients $N >"$T/v.json" 2>/dev/null || fail "visits run"
+python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+v = d["visits"]
+assert v["every"] == 14 and v["days"] == [14, 28, 42, 56, 70, 84], v
+for a in d["arms"]:
+    for e in a["endpoints"]:
+        if e["kind"] == "time_to_response" and e["median_day"] != "not reached":
+            assert e["median_day"] % 14 == 0, e
+' "$T/v.json" || fail "visits in the summary, medians on visit days"
+bad_visits() {  # $1: the visits line, $2: the expected message
+    { printf 'name: bad\npopulation: {person: {skin: [skin_acne]}}\ndays: 20\n%s\n' "$1"
+      printf 'arms:\n  - {name: a, control: true}\n  - {name: b}\n'
+      printf 'endpoints:\n  - {name: e, score: skin_acne.total_lesions, kind: time_to_response, threshold_percent: -20}\n'
+    } >"$T/badv.yaml"
+    "$GS" trial "$T/badv.yaml" >"$T/out" 2>"$T/err"; rc=$?
+    [ $rc -eq 2 ] || fail "visits '$1': exit 2, got $rc"
+    grep -q "^gutskin trial: $T/badv.yaml:$2" "$T/err" \
+        || { cat "$T/err" >&2; fail "visits '$1': expected $2"; }
+    [ -s "$T/out" ] && fail "visits '$1': nothing on stdout"
+}
+bad_visits 'visits: {every: 7, start: 3}' "4:20: unknown key 'start' in visits"
+bad_visits 'visits: {every: 0}' "4:17: 'every' is 0"
+bad_visits 'visits: [7, 21]' "4:13: 'visit' is 21; expected a whole number for 'visit' (1 to 20"
+bad_visits 'visits: [14, 7]' "4:14: visit day 7 comes after day 14"
+bad_visits 'visits: []' "4:1: expected 'visits' as a list of days"
+
 # nobody meets the criterion: the summary is printed, exit 1, a message
 sed 's/min: 20}/min: 1000000}/' $F | sed "s|\.\./populations|$(pwd)/data/populations|g" \
     >"$T/none.yaml"
