@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "util/csv_out.h"
 #include "gutskin/journal.h"
 #include "gutskin/lexicon.h"
 
@@ -39,20 +40,6 @@ static void usage(void)
            "                  default the default journal's, when it exists\n\n"
            "The table is gutskin's own; docs/foods.md gives each tag's rule.  Tags say\n"
            "what a food usually contains: not a diagnosis and not treatment advice.\n");
-}
-
-static void csv_field(const char *s)
-{
-    if (!strpbrk(s, ",\"\n")) {
-        fputs(s, stdout);
-        return;
-    }
-    putchar('"');
-    for (; *s; s++) {
-        if (*s == '"') putchar('"');
-        putchar(*s);
-    }
-    putchar('"');
 }
 
 /* Print s left-aligned in width columns, counting UTF-8 characters, not
@@ -142,16 +129,16 @@ static int list_foods(const gs_lexicon *lex, const char *tag_name, gs_format fmt
             json_array_append_new(arr, json_pack("{s:s,s:o,s:o}", "food", name, "tags",
                                                  tags_json(lex, f), "aliases", al));
         } else if (fmt == GS_FMT_CSV) {
-            csv_field(name);
+            gs_csv_put(stdout, name);
             putchar(',');
-            csv_field(tags);
+            gs_csv_put(stdout, tags);
             putchar(',');
             char joined[2048] = "";
             for (size_t a = 0; a < na; a++) {
                 size_t used = strlen(joined);
                 snprintf(joined + used, sizeof joined - used, "%s%s", a ? "|" : "", aliases[a]);
             }
-            csv_field(joined);
+            gs_csv_put(stdout, joined);
             putchar('\n');
         } else {
             print_padded(name, 30);
@@ -180,7 +167,7 @@ static int list_tags(const gs_lexicon *lex, gs_format fmt)
                                                  (json_int_t)count, "about", about));
         } else if (fmt == GS_FMT_CSV) {
             printf("%s,%zu,", name, count);
-            csv_field(about);
+            gs_csv_put(stdout, about);
             putchar('\n');
         } else {
             printf("%-22s %4zu  %s\n", name, count, about);
@@ -218,9 +205,9 @@ static int match_text(const gs_lexicon *lex, const char *text, gs_format fmt)
         } else if (fmt == GS_FMT_CSV) {
             char *span = strndup(at, (size_t)len);
             if (!span) break;
-            csv_field(name);
+            gs_csv_put(stdout, name);
             putchar(',');
-            csv_field(span);
+            gs_csv_put(stdout, span);
             printf(",%zu,%d,%s\n", hits[i].offset, len, tags);
             free(span);
         } else {

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "util/csv_out.h"
 #include "gutskin/model.h"
 
 int gs_cmd_version(int argc, char **argv)
@@ -39,20 +40,6 @@ static int parse_listing_opts(const char *cmd, int argc, char **argv, gs_format 
     }
     *first_arg = optind;
     return 0;
-}
-
-static void csv_field(const char *s)
-{
-    if (!strpbrk(s, ",\"\n")) {
-        fputs(s, stdout);
-        return;
-    }
-    putchar('"');
-    for (; *s; s++) {
-        if (*s == '"') putchar('"');
-        putchar(*s);
-    }
-    putchar('"');
 }
 
 static json_t *quantity_json(const char *block, const gs_quantity *q, int with_value)
@@ -139,9 +126,9 @@ int gs_cmd_blocks(int argc, char **argv)
                     printf("  %-7s %-28s %-22s %s\n", t[k].kind, q->name, q->unit, q->about);
                 } else {
                     printf("%s,%s,%s,", blk->name, t[k].kind, q->name);
-                    csv_field(q->unit);
+                    gs_csv_put(stdout, q->unit);
                     putchar(',');
-                    csv_field(q->about);
+                    gs_csv_put(stdout, q->about);
                     putchar('\n');
                 }
             }
@@ -187,12 +174,12 @@ int gs_cmd_params(int argc, char **argv)
                 json_array_append_new(arr, quantity_json(blk->name, q, 1));
             } else if (fmt == GS_FMT_CSV) {
                 printf("%s.%s,", blk->name, q->name);
-                csv_field(q->unit);
+                gs_csv_put(stdout, q->unit);
                 printf(",%.10g,%.10g,%.10g,%s,", q->value, q->lo, q->hi,
                        gs_grade_name(q->grade));
-                csv_field(q->source);
+                gs_csv_put(stdout, q->source);
                 putchar(',');
-                csv_field(q->about);
+                gs_csv_put(stdout, q->about);
                 putchar('\n');
             } else {
                 printf("%s.%s = %g %s  [%g, %g]  %s\n    %s\n    source: %s\n", blk->name,
@@ -228,9 +215,9 @@ int gs_cmd_interventions(int argc, char **argv)
                                                  iv->hi, "about", iv->about));
         } else if (fmt == GS_FMT_CSV) {
             printf("%s,", iv->name);
-            csv_field(iv->unit);
+            gs_csv_put(stdout, iv->unit);
             printf(",%g,%g,%g,", iv->baseline, iv->lo, iv->hi);
-            csv_field(iv->about);
+            gs_csv_put(stdout, iv->about);
             putchar('\n');
         } else {
             printf("%-18s %-28s usual %-6g range %g to %g\n    %s\n", iv->name, iv->unit,
@@ -264,9 +251,9 @@ int gs_cmd_links(int argc, char **argv)
                                                  "source", l->source, "why", l->why));
         } else if (fmt == GS_FMT_CSV) {
             printf("%s,%s,%s,%s,", l->name, l->to, l->from, gs_grade_name(l->grade));
-            csv_field(l->source);
+            gs_csv_put(stdout, l->source);
             putchar(',');
-            csv_field(l->why);
+            gs_csv_put(stdout, l->why);
             putchar('\n');
         } else {
             printf("%-30s %s <- %s  [%s]\n    %s\n    source: %s\n", l->name, l->to,

@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "util/csv_out.h"
 #include "gutskin/scenario.h"
 #include "gutskin/timeline.h"
 
@@ -172,27 +173,13 @@ static void print_timeline(const timeline_row *rows, size_t n)
 
 /* ---- output tables --------------------------------------------------- */
 
-static void csv_name(FILE *f, const char *s)
-{
-    if (!strpbrk(s, ",\"\n")) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"') fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
-
 static void write_csv(FILE *f, const gs_scenario *sc, const gs_scenario_result *res)
 {
     char name[160];
     fputs("day", f);
     for (size_t j = 0; j < res->n_cols; j++) {
         fputc(',', f);
-        csv_name(f, gs_scenario_column_name(sc, j, name, sizeof name, NULL));
+        gs_csv_put(f, gs_scenario_column_name(sc, j, name, sizeof name, NULL));
     }
     fputc('\n', f);
     for (size_t r = 0; r < res->n_rows; r++) {

@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "util/csv_out.h"
 #include "gutskin/progress.h"
 #include "gutskin/trial.h"
 #ifdef GS_HAVE_MPI
@@ -146,38 +147,24 @@ static int parse_args(int argc, char **argv, trial_args *a)
 
 /* ---- CSV: one row per statistic ---------------------------------------- */
 
-static void csv_text(FILE *f, const char *s)
-{
-    if (!strpbrk(s, ",\"\n")) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"') fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
-
 static void csv_value(FILE *f, json_t *v)
 {
     fputc(',', f);
     if (json_is_number(v)) fprintf(f, "%.10g", json_number_value(v));
-    else if (json_is_string(v)) csv_text(f, json_string_value(v));
+    else if (json_is_string(v)) gs_csv_put(f, json_string_value(v));
     /* null: empty */
 }
 
 static void csv_row(FILE *f, const char *section, const char *arm, const char *endpoint,
                     const char *statistic, json_t *n, json_t *estimate, json_t *lo, json_t *hi)
 {
-    csv_text(f, section);
+    gs_csv_put(f, section);
     fputc(',', f);
-    csv_text(f, arm);
+    gs_csv_put(f, arm);
     fputc(',', f);
-    csv_text(f, endpoint);
+    gs_csv_put(f, endpoint);
     fputc(',', f);
-    csv_text(f, statistic);
+    gs_csv_put(f, statistic);
     csv_value(f, n);
     csv_value(f, estimate);
     csv_value(f, lo);
@@ -280,25 +267,25 @@ static gs_status write_patients(const char *path, const gs_trial *t,
     fputs("patient,arm,fate,reason", f);
     for (size_t e = 0; e < t->n_endpoints; e++) {
         fputs(",", f);
-        csv_text(f, t->endpoints[e].name);
+        gs_csv_put(f, t->endpoints[e].name);
         fputs("_baseline,", f);
-        csv_text(f, t->endpoints[e].name);
+        gs_csv_put(f, t->endpoints[e].name);
     }
     fputs(",day_half,day_90_percent\n", f);
     for (long i = 0; i < res->patients; i++) {
         const gs_patient_result *r = &res->patient[i];
         fprintf(f, "%ld,", i);
-        csv_text(f, r->arm >= 0 ? t->arms[r->arm].name : "");
+        gs_csv_put(f, r->arm >= 0 ? t->arms[r->arm].name : "");
         fprintf(f, ",%s,", fates[r->fate]);
         if (r->fate == GS_FATE_FAILED) {
-            csv_text(f, r->failure ? r->failure : "reason unavailable (out of memory)");
+            gs_csv_put(f, r->failure ? r->failure : "reason unavailable (out of memory)");
         } else if (r->fate == GS_FATE_EXCLUDED) {
             char name[128], why[192];
             const gs_criterion *c = &t->pop.include[r->criterion];
             snprintf(why, sizeof why, "baseline %s outside %g to %g",
                      gs_population_column_name(&t->pop, c->column, name, sizeof name), c->lo,
                      c->hi);
-            csv_text(f, why);
+            gs_csv_put(f, why);
         }
         for (size_t e = 0; e < t->n_endpoints; e++) {
             csv_number(f, r->baseline[e]);

@@ -148,20 +148,3 @@ int gs_csv_next(gs_csv *csv, char **fields, size_t max, size_t *n, long *line, g
         return 1;
     }
 }
-
-void gs_csv_put(FILE *f, const char *text)
-{
-    size_t len = strlen(text);
-    int quote = strpbrk(text, ",\"\r\n") != NULL ||
-                (len > 0 && (text[0] == ' ' || text[len - 1] == ' '));
-    if (!quote) {
-        fputs(text, f);
-        return;
-    }
-    fputc('"', f);
-    for (const char *p = text; *p; p++) {
-        if (*p == '"') fputc('"', f);
-        fputc(*p, f);
-    }
-    fputc('"', f);
-}

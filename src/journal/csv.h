@@ -9,6 +9,8 @@
 
 #include <stdio.h>
 
+#include "util/csv_out.h"  /* gs_csv_put */
+
 #include "gutskin/status.h"
 
 typedef struct gs_csv {
@@ -32,9 +34,5 @@ void gs_csv_free(gs_csv *csv);
  * Returns 1 for a record, 0 at the end, -1 for a malformed record
  * (message in err naming the line; the reader resumes at the next line). */
 int gs_csv_next(gs_csv *csv, char **fields, size_t max, size_t *n, long *line, gs_err *err);
-
-/* Write text as one CSV field, quoted when it holds a comma, a quote, a
- * line break or leading/trailing space. */
-void gs_csv_put(FILE *f, const char *text);
 
 #endif
